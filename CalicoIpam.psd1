@@ -1,0 +1,37 @@
+@{
+    # The module manifest. Export lists are explicit (no wildcards): a convention test checks
+    # they equal the cmdlets compiled into the assembly.
+    RootModule           = 'module/bin/CalicoIpam.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6b0c5a4e-3f1d-4c2b-9f3e-8a7d2c1b0e54'
+    Author               = 'CalicoIpam contributors'
+    CompanyName          = 'CalicoIpam'
+    Copyright            = '(c) CalicoIpam contributors. MIT licence.'
+    Description          = 'A simulated Kubernetes cluster running Project Calico IP address management: IP pools, blocks, affinities and the addresses a real cluster would give, for labs, planning and Pester checks.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('module/CalicoIpam.Format.ps1xml')
+    TypesToProcess       = @('module/CalicoIpam.Types.ps1xml')
+    CmdletsToExport      = @(
+        'Disable-IpPool'
+        'Enable-IpPool'
+        'Get-Cluster'
+        'Get-IpPool'
+        'Get-Node'
+        'New-Cluster'
+        'New-IpPool'
+        'New-Node'
+        'Remove-IpPool'
+        'Set-IpPool'
+        'Use-Cluster'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Calico', 'IPAM', 'Kubernetes', 'Networking', 'Simulation', 'PSEdition_Core')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}

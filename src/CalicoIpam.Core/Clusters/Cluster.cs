@@ -1,0 +1,210 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CalicoIpam.Core.Ipam;
+using CalicoIpam.Core.Net;
+
+namespace CalicoIpam.Core.Clusters;
+
+/// <summary>
+/// One simulated Kubernetes cluster running Calico IPAM. Every read and change takes the one
+/// lock, so a cluster can be shared by several runspaces; a change either happens whole or,
+/// when it throws, not at all. Reads return immutable snapshots.
+/// </summary>
+public sealed partial class Cluster
+{
+    private static int s_nextId;
+
+    private readonly object _gate = new();
+    private readonly SortedDictionary<string, IpPool> _pools = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, Node> _nodes = new(StringComparer.Ordinal);
+
+    public Cluster(string name, int seed)
+    {
+        Name = name;
+        Seed = seed;
+        Id = System.Threading.Interlocked.Increment(ref s_nextId);
+        Clock = new SimulatedClock(SimulatedClock.Epoch);
+        Random = new DeterministicRandom(seed);
+    }
+
+    /// <summary>A label for people (the lab cluster is "calico-ipam-lab").</summary>
+    public string Name { get; }
+
+    public int Seed { get; }
+
+    /// <summary>Tells clusters apart in this process (two clusters may share a name).</summary>
+    public int Id { get; }
+
+    internal SimulatedClock Clock { get; }
+
+    internal DeterministicRandom Random { get; }
+
+    public DateTimeOffset Now
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Clock.Now;
+            }
+        }
+    }
+
+    public int NodeCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _nodes.Count;
+            }
+        }
+    }
+
+    public int PoolCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pools.Count;
+            }
+        }
+    }
+
+    public override string ToString() => $"{Name} (#{Id}, seed {Seed})";
+
+    // Every change ticks the clock, so objects get distinct, ordered creation times.
+    private DateTimeOffset Tick()
+    {
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        return Clock.Now;
+    }
+
+    // ---- IP pools -------------------------------------------------------------------------
+
+    /// <summary>The pools in name order (the datastore's list order).</summary>
+    public IReadOnlyList<IpPool> GetPools()
+    {
+        lock (_gate)
+        {
+            return _pools.Values.ToArray();
+        }
+    }
+
+    public IpPool? FindPool(string name)
+    {
+        lock (_gate)
+        {
+            return _pools.TryGetValue(name, out var pool) ? pool : null;
+        }
+    }
+
+    /// <summary>Validates the spec as Calico's create does, then stores the pool.</summary>
+    public IpPool CreatePool(string name, IpPoolSpec spec)
+    {
+        lock (_gate)
+        {
+            var pool = IpPoolValidator.ValidateCreate(name, spec, _pools.Values);
+            if (_pools.ContainsKey(name))
+            {
+                throw ResourceAlreadyExistsException.Calico("IPPool", name);
+            }
+            pool = pool with { CreationTimestamp = Tick(), Uid = Random.NextUid(), Cluster = this };
+            _pools.Add(name, pool);
+            return pool;
+        }
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the pool's current spec and validates the
+    /// result as Calico's update does (cidr and blockSize immutable, no overlap check).</summary>
+    public IpPool UpdatePool(string name, Func<IpPoolSpec, IpPoolSpec> change)
+    {
+        lock (_gate)
+        {
+            var old = RequirePool(name);
+            var updated = IpPoolValidator.ValidateUpdate(old, change(old.ToSpec())) with { Cluster = this };
+            _pools[name] = updated;
+            Tick();
+            return updated;
+        }
+    }
+
+    /// <summary>Deletes a pool the way clientv3's delete does.</summary>
+    public IpPool DeletePool(string name)
+    {
+        lock (_gate)
+        {
+            var pool = RequirePool(name);
+            _pools.Remove(name);
+            Tick();
+            return pool;
+        }
+    }
+
+    private IpPool RequirePool(string name) =>
+        _pools.TryGetValue(name, out var pool) ? pool : throw ResourceNotFoundException.Calico("IPPool", "ippools", name);
+
+    // ---- Nodes ----------------------------------------------------------------------------
+
+    public IReadOnlyList<Node> GetNodes()
+    {
+        lock (_gate)
+        {
+            return _nodes.Values.ToArray();
+        }
+    }
+
+    public Node? FindNode(string name)
+    {
+        lock (_gate)
+        {
+            return _nodes.TryGetValue(name, out var node) ? node : null;
+        }
+    }
+
+    /// <summary>Registers a node as kubelet would: validated name and labels, kubelet's labels added.</summary>
+    public Node CreateNode(string name, Cidr address, IEnumerable<KeyValuePair<string, string>>? labels = null,
+        NodeRole role = NodeRole.Worker, string interfaceName = "eth0")
+    {
+        var extra = labels?.ToArray() ?? Array.Empty<KeyValuePair<string, string>>();
+        var nameError = KubernetesNames.CheckSubdomain(name);
+        if (nameError is not null)
+        {
+            throw new KubernetesValidationException("Node", name, "metadata.name", name, nameError);
+        }
+        foreach (var pair in extra)
+        {
+            var keyError = KubernetesNames.CheckLabelKey(pair.Key);
+            if (keyError is not null)
+            {
+                throw new KubernetesValidationException("Node", name, "metadata.labels", pair.Key, keyError);
+            }
+            var valueError = KubernetesNames.CheckLabelValue(pair.Value);
+            if (valueError is not null)
+            {
+                throw new KubernetesValidationException("Node", name, "metadata.labels", pair.Value, valueError);
+            }
+        }
+        lock (_gate)
+        {
+            if (_nodes.ContainsKey(name))
+            {
+                throw ResourceAlreadyExistsException.Kubernetes("Node", "nodes", name);
+            }
+            var node = new Node
+            {
+                Name = name,
+                Address = address,
+                Interface = interfaceName,
+                Role = role,
+                Labels = Labels.ForNode(name, role, extra),
+                CreationTimestamp = Tick(),
+                Cluster = this,
+            };
+            _nodes.Add(name, node);
+            return node;
+        }
+    }
+}

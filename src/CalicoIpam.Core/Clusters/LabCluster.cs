@@ -1,0 +1,44 @@
+using System.Collections.Generic;
+using CalicoIpam.Core.Ipam;
+using CalicoIpam.Core.Net;
+
+namespace CalicoIpam.Core.Clusters;
+
+/// <summary>
+/// The cluster of the Calico IPAM lab as it stands at the start of lab 2.3 (DESIGN §3):
+/// three nodes, the default pool the installer made and the external pool of lab 2.2.
+/// </summary>
+public static class LabCluster
+{
+    public const string Name = "calico-ipam-lab";
+    public const int DefaultSeed = 1;
+
+    public static Cluster Create(int seed = DefaultSeed)
+    {
+        var cluster = new Cluster(Name, seed);
+        cluster.CreateNode("ip-10-0-0-10", Cidr.Parse("10.0.0.10/24"), role: NodeRole.ControlPlane);
+        cluster.CreateNode("ip-10-0-0-11", Cidr.Parse("10.0.0.11/24"));
+        cluster.CreateNode("ip-10-0-0-12", Cidr.Parse("10.0.0.12/24"));
+        cluster.CreatePool("default-ipv4-ippool", new IpPoolSpec
+        {
+            Cidr = "10.48.0.0/24",
+            BlockSize = 26,
+            NatOutgoing = true,
+            NodeSelector = "all()",
+            AllowedUses = new[] { "Workload", "Tunnel" },
+        });
+        cluster.CreatePool("external-pool", new IpPoolSpec
+        {
+            Cidr = "10.48.2.0/24",
+            BlockSize = 29,
+            NatOutgoing = true,
+        });
+        return cluster;
+    }
+
+    /// <summary>A cluster with no nodes and no pools.</summary>
+    public static Cluster CreateEmpty(int seed = DefaultSeed) => new("cluster", seed);
+
+    /// <summary>The lab's pod and service networks (kubeadm's --pod-network-cidr and --service-cidr).</summary>
+    public static IReadOnlyList<string> Networks { get; } = new[] { "10.48.0.0/16", "10.49.0.0/16" };
+}

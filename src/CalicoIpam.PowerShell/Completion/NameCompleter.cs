@@ -1,0 +1,81 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using CalicoIpam.Core.Clusters;
+using CalicoIpam.PowerShell.State;
+
+namespace CalicoIpam.PowerShell.Completion;
+
+/// <summary>
+/// Tab completion of names from the cluster the command line names (-Cluster), else the
+/// runspace's current one. Completers never throw and never change anything; names are
+/// matched case-insensitively by prefix and quoted when they need it.
+/// </summary>
+public abstract class NameCompleter : IArgumentCompleter
+{
+    private const int MaxResults = 500;
+
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        try
+        {
+            var word = (wordToComplete ?? "").Trim('\'', '"');
+            var pattern = WildcardPattern.Get(WildcardPattern.Escape(word) + "*", WildcardOptions.IgnoreCase);
+            return Candidates(ClusterFrom(fakeBoundParameters))
+                .Where(pattern.IsMatch)
+                .Distinct(StringComparer.Ordinal)
+                .Take(MaxResults)
+                .Select(name => new CompletionResult(Quote(name), name, CompletionResultType.ParameterValue, name))
+                .ToArray();
+        }
+        catch (Exception)
+        {
+            // A completer that throws breaks the user's Tab key; offering nothing is better.
+            return Array.Empty<CompletionResult>();
+        }
+    }
+
+    /// <summary>The names to offer, from <paramref name="cluster"/>.</summary>
+    protected abstract IEnumerable<string> Candidates(Cluster cluster);
+
+    private static Cluster ClusterFrom(IDictionary fakeBoundParameters)
+    {
+        var bound = fakeBoundParameters?["Cluster"];
+        if (bound is PSObject wrapped)
+        {
+            bound = wrapped.BaseObject;
+        }
+        return bound as Cluster ?? ClusterStore.GetCurrent();
+    }
+
+    private static string Quote(string name) =>
+        name.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', '(', ')', '{', '}', ';', ',', '&', '|', '=', '!', '#' }) < 0
+            ? name
+            : "'" + name.Replace("'", "''") + "'";
+}
+
+/// <summary>Completes IP pool names.</summary>
+public sealed class IpPoolNameCompleter : NameCompleter
+{
+    protected override IEnumerable<string> Candidates(Cluster cluster) => cluster.GetPools().Select(p => p.Name);
+}
+
+/// <summary>Completes node names.</summary>
+public sealed class NodeNameCompleter : NameCompleter
+{
+    protected override IEnumerable<string> Candidates(Cluster cluster) => cluster.GetNodes().Select(n => n.Name);
+}
+
+/// <summary>Offers <c>all()</c> and a <c>key == 'value'</c> selector for each node label.</summary>
+public sealed class SelectorCompleter : NameCompleter
+{
+    protected override IEnumerable<string> Candidates(Cluster cluster) =>
+        new[] { "all()" }.Concat(cluster.GetNodes()
+            .SelectMany(n => n.Labels)
+            .Select(l => $"{l.Key} == '{l.Value}'")
+            .OrderBy(s => s, StringComparer.Ordinal));
+}

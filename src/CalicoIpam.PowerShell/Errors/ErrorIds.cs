@@ -1,0 +1,19 @@
+namespace CalicoIpam.PowerShell.Errors;
+
+/// <summary>
+/// Every ErrorId the module writes, in one place. A script can rely on them:
+/// FullyQualifiedErrorId is "&lt;ErrorId&gt;,CalicoIpam.PowerShell.Commands.&lt;Class&gt;".
+/// </summary>
+public static class ErrorIds
+{
+    public const string IpPoolNotFound = nameof(IpPoolNotFound);
+    public const string IpPoolAlreadyExists = nameof(IpPoolAlreadyExists);
+    public const string IpPoolInvalid = nameof(IpPoolInvalid);
+    public const string NodeNotFound = nameof(NodeNotFound);
+    public const string NodeAlreadyExists = nameof(NodeAlreadyExists);
+    public const string NodeInvalid = nameof(NodeInvalid);
+    public const string InvalidSelector = nameof(InvalidSelector);
+    public const string InvalidAddress = nameof(InvalidAddress);
+    public const string InvalidLabel = nameof(InvalidLabel);
+    public const string NothingToSet = nameof(NothingToSet);
+}
