@@ -14,7 +14,7 @@ namespace CalicoIpam.PowerShell.Commands;
 public sealed class GetNodeCommand : ClusterReadCmdlet
 {
     /// <summary>Node names; wildcards allowed. All nodes when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(NodeNameCompleter))]
     public string[]? Name { get; set; }

@@ -14,6 +14,5 @@ public static class ErrorIds
     public const string NodeInvalid = nameof(NodeInvalid);
     public const string InvalidSelector = nameof(InvalidSelector);
     public const string InvalidAddress = nameof(InvalidAddress);
-    public const string InvalidLabel = nameof(InvalidLabel);
     public const string NothingToSet = nameof(NothingToSet);
 }
