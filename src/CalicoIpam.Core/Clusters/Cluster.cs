@@ -113,6 +113,7 @@ public sealed partial class Cluster
             }
             pool = pool with { CreationTimestamp = Tick(), Uid = Random.NextUid(), Cluster = this };
             _pools.Add(name, pool);
+            PoolsChanged();
             return pool;
         }
     }
@@ -127,20 +128,41 @@ public sealed partial class Cluster
             var updated = IpPoolValidator.ValidateUpdate(old, change(old.ToSpec())) with { Cluster = this };
             _pools[name] = updated;
             Tick();
+            PoolsChanged();
             return updated;
         }
     }
 
-    /// <summary>Deletes a pool the way clientv3's delete does.</summary>
+    /// <summary>
+    /// Deletes a pool as clientv3's delete does (calico-ipam.md §9): the pool is disabled, every
+    /// affinity in it is released (empty blocks go; blocks still holding addresses stay, orphaned)
+    /// and the pool is removed. Pods keep their addresses; no new ones come from it.
+    /// </summary>
     public IpPool DeletePool(string name)
     {
         lock (_gate)
         {
             var pool = RequirePool(name);
+            if (!pool.Disabled)
+            {
+                _pools[name] = IpPoolValidator.ValidateUpdate(pool, pool.ToSpec() with { Disabled = true }) with { Cluster = this };
+            }
+            Releaser.ReleasePoolAffinities(_ipam, pool);
             _pools.Remove(name);
+            _ipam.ForgetPool(pool);
             Tick();
+            PoolsChanged();
             return pool;
         }
+    }
+
+    // What follows any pool change: calico-node re-checks tunnel addresses, kubelet retries
+    // sandboxes that had no address.
+    private void PoolsChanged()
+    {
+        _poolList = null;
+        ReconcileAllTunnels();
+        RetryWaitingPods();
     }
 
     private IpPool RequirePool(string name) =>
@@ -204,7 +226,8 @@ public sealed partial class Cluster
                 Cluster = this,
             };
             _nodes.Add(name, node);
-            return node;
+            ReconcileTunnels(name);
+            return _nodes[name];
         }
     }
 }

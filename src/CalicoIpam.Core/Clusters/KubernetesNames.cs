@@ -35,6 +35,23 @@ public static class KubernetesNames
             : RegexError(Dns1123SubdomainMessage, Dns1123SubdomainFormat, "example.com");
     }
 
+    private const string Dns1123LabelFormat = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+    private const string Dns1123LabelMessage =
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+    private static readonly Regex Dns1123Label = new("^" + Dns1123LabelFormat + "\\z", RegexOptions.CultureInvariant);
+
+    /// <summary>IsDNS1123Label: namespace names.</summary>
+    public static string? CheckLabelName(string value)
+    {
+        if (value.Length > 63)
+        {
+            return "must be no more than 63 characters";
+        }
+        return Dns1123Label.IsMatch(value)
+            ? null
+            : RegexError(Dns1123LabelMessage, Dns1123LabelFormat, "my-name", "123-abc");
+    }
+
     /// <summary>IsQualifiedName: a label key, an optional DNS subdomain prefix and '/'.</summary>
     public static string? CheckLabelKey(string key)
     {

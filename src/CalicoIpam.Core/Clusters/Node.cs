@@ -21,6 +21,12 @@ public sealed record Node
 
     public DateTimeOffset CreationTimestamp { get; init; }
 
+    /// <summary>spec.bgp.ipv4IPIPTunnelAddr: the tunl0 address, when an IPIP pool selects the node; else empty.</summary>
+    public string IpipTunnelAddress { get; init; } = "";
+
+    /// <summary>spec.ipv4VXLANTunnelAddr: the vxlan.calico address, when a VXLAN pool selects the node; else empty.</summary>
+    public string VxlanTunnelAddress { get; init; } = "";
+
     /// <summary>kubectl's ROLES column: control-plane, or &lt;none&gt; for a worker.</summary>
     public string Roles => Role == NodeRole.ControlPlane ? "control-plane" : "<none>";
 

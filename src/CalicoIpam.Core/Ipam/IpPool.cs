@@ -40,6 +40,14 @@ public sealed record IpPool
 
     public string Uid { get; init; } = "";
 
+    private Selectors.Selector? _parsedNodeSelector;
+
+    /// <summary>The node selector, parsed once (an empty selector is all(), as Calico's SelectsNode has it).</summary>
+    internal Selectors.Selector ParsedNodeSelector =>
+        _parsedNodeSelector is { } parsed && parsed.Text == NodeSelector
+            ? parsed
+            : _parsedNodeSelector = Selectors.Selector.Parse(NodeSelector);
+
     /// <summary>The cluster the pool belongs to, so a piped pool acts on its own cluster.</summary>
     public Clusters.Cluster? Cluster { get; init; }
 

@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using CalicoIpam.Core.Cni;
+using CalicoIpam.Core.Net;
+
+namespace CalicoIpam.Core.Clusters;
+
+/// <summary>A pod's phase as kubectl's STATUS column shows it.</summary>
+public enum PodStatus
+{
+    Pending,
+    ContainerCreating,
+    Running,
+    Terminating,
+}
+
+/// <summary>A pod: where it runs, the addresses Calico gave it, and why it is not running if it is not.</summary>
+public sealed record Pod
+{
+    public required string Name { get; init; }
+
+    public required string Namespace { get; init; }
+
+    /// <summary>The node it is scheduled to; empty while Pending.</summary>
+    public string Node { get; init; } = "";
+
+    /// <summary>Its addresses, IPv4 first (status.podIPs).</summary>
+    public IReadOnlyList<IpAddress> IPs { get; init; } = Array.Empty<IpAddress>();
+
+    /// <summary>The first IPv4 address as text (status.podIP), or empty.</summary>
+    public string IP
+    {
+        get
+        {
+            foreach (var ip in IPs)
+            {
+                if (!ip.IsIPv6)
+                {
+                    return ip.ToString();
+                }
+            }
+            return IPs.Count > 0 ? IPs[0].ToString() : "";
+        }
+    }
+
+    public PodStatus Status { get; init; }
+
+    /// <summary>Why the pod is not running: the scheduler's or the CNI plugin's message.</summary>
+    public string Message { get; init; } = "";
+
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = Clusters.Labels.Empty;
+
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = Clusters.Labels.Empty;
+
+    /// <summary>The sandbox container's id: 64 hex characters.</summary>
+    public string ContainerId { get; init; } = "";
+
+    /// <summary>The IPAM handle the CNI plugin uses: k8s-pod-network.&lt;containerID&gt;.</summary>
+    public string Handle => ContainerId.Length == 0 ? "" : CniNames.HandleFor(ContainerId);
+
+    /// <summary>The host side of the pod's veth (cali + 11 hex of SHA-1 of namespace.pod).</summary>
+    public string Interface => CniNames.VethName(Namespace, Name);
+
+    public DateTimeOffset CreationTimestamp { get; init; }
+
+    public Cluster? Cluster { get; init; }
+}
+
+/// <summary>A namespace, whose annotations can choose pools for its pods.</summary>
+public sealed record Namespace
+{
+    public required string Name { get; init; }
+
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = Clusters.Labels.Empty;
+
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = Clusters.Labels.Empty;
+
+    public DateTimeOffset CreationTimestamp { get; init; }
+
+    public Cluster? Cluster { get; init; }
+}
