@@ -41,12 +41,7 @@ public sealed partial class Cluster
         IReadOnlyDictionary<string, string>? annotations = null)
     {
         // Namespace names are DNS-1123 labels (no dots, at most 63 characters).
-        var error = KubernetesNames.CheckLabelName(name);
-        if (error is not null)
-        {
-            throw new KubernetesValidationException("Namespace", name, "metadata.name", name, error);
-        }
-        ValidateMetadata("Namespace", name, labels, annotations);
+        ObjectMetaValidator.Validate("Namespace", name, KubernetesNames.CheckLabelName, labels, annotations);
         lock (_gate)
         {
             if (_namespaces.ContainsKey(name))
@@ -92,12 +87,7 @@ public sealed partial class Cluster
     /// </summary>
     public Pod CreatePod(PodSpec spec)
     {
-        var nameError = KubernetesNames.CheckSubdomain(spec.Name);
-        if (nameError is not null)
-        {
-            throw new KubernetesValidationException("Pod", spec.Name, "metadata.name", spec.Name, nameError);
-        }
-        ValidateMetadata("Pod", spec.Name, spec.Labels, spec.Annotations);
+        ObjectMetaValidator.Validate("Pod", spec.Name, KubernetesNames.CheckSubdomain, spec.Labels, spec.Annotations);
         lock (_gate)
         {
             if (!_namespaces.ContainsKey(spec.Namespace))
@@ -228,32 +218,6 @@ public sealed partial class Cluster
         var d = Random.NextUInt64();
         return string.Concat(a.ToString("x16", CultureInfo.InvariantCulture), b.ToString("x16", CultureInfo.InvariantCulture),
             c.ToString("x16", CultureInfo.InvariantCulture), d.ToString("x16", CultureInfo.InvariantCulture));
-    }
-
-    private static void ValidateMetadata(string kind, string name, IReadOnlyDictionary<string, string>? labels,
-        IReadOnlyDictionary<string, string>? annotations)
-    {
-        foreach (var pair in labels ?? Labels.Empty)
-        {
-            var error = KubernetesNames.CheckLabelKey(pair.Key);
-            if (error is not null)
-            {
-                throw new KubernetesValidationException(kind, name, "metadata.labels", pair.Key, error);
-            }
-            error = KubernetesNames.CheckLabelValue(pair.Value);
-            if (error is not null)
-            {
-                throw new KubernetesValidationException(kind, name, "metadata.labels", pair.Value, error);
-            }
-        }
-        foreach (var pair in annotations ?? Labels.Empty)
-        {
-            var error = KubernetesNames.CheckLabelKey(pair.Key);
-            if (error is not null)
-            {
-                throw new KubernetesValidationException(kind, name, "metadata.annotations", pair.Key, error);
-            }
-        }
     }
 
     private sealed class PodKeyComparer : IComparer<(string Namespace, string Name)>

@@ -20,11 +20,16 @@ public sealed partial class Cluster
     private readonly SortedDictionary<string, Node> _nodes = new(StringComparer.Ordinal);
 
     public Cluster(string name, int seed)
+        : this(name, seed, SimulatedClock.Epoch)
+    {
+    }
+
+    internal Cluster(string name, int seed, DateTimeOffset start)
     {
         Name = name;
         Seed = seed;
         Id = System.Threading.Interlocked.Increment(ref s_nextId);
-        Clock = new SimulatedClock(SimulatedClock.Epoch);
+        Clock = new SimulatedClock(start);
         Random = new DeterministicRandom(seed);
     }
 
@@ -191,24 +196,7 @@ public sealed partial class Cluster
         NodeRole role = NodeRole.Worker, string interfaceName = "eth0")
     {
         var extra = labels?.ToArray() ?? Array.Empty<KeyValuePair<string, string>>();
-        var nameError = KubernetesNames.CheckSubdomain(name);
-        if (nameError is not null)
-        {
-            throw new KubernetesValidationException("Node", name, "metadata.name", name, nameError);
-        }
-        foreach (var pair in extra)
-        {
-            var keyError = KubernetesNames.CheckLabelKey(pair.Key);
-            if (keyError is not null)
-            {
-                throw new KubernetesValidationException("Node", name, "metadata.labels", pair.Key, keyError);
-            }
-            var valueError = KubernetesNames.CheckLabelValue(pair.Value);
-            if (valueError is not null)
-            {
-                throw new KubernetesValidationException("Node", name, "metadata.labels", pair.Value, valueError);
-            }
-        }
+        ObjectMetaValidator.Validate("Node", name, KubernetesNames.CheckSubdomain, extra, null);
         lock (_gate)
         {
             if (_nodes.ContainsKey(name))

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using CalicoIpam.Core.Ipam;
 using CalicoIpam.Core.Net;
@@ -13,9 +14,13 @@ public static class LabCluster
     public const string Name = "calico-ipam-lab";
     public const int DefaultSeed = 1;
 
+    private static readonly DateTimeOffset ExternalPoolCreated = new(2022, 7, 9, 20, 2, 25, TimeSpan.Zero);
+
     public static Cluster Create(int seed = DefaultSeed)
     {
-        var cluster = new Cluster(Name, seed);
+        // The clock starts so that the installer's pool is stamped as in the lab's listing
+        // (2022-07-09T17:44:37Z), and external-pool at the time lab 2.2 created it.
+        var cluster = new Cluster(Name, seed, SimulatedClock.Epoch - TimeSpan.FromSeconds(4));
         cluster.CreateNode("ip-10-0-0-10", Cidr.Parse("10.0.0.10/24"), role: NodeRole.ControlPlane);
         cluster.CreateNode("ip-10-0-0-11", Cidr.Parse("10.0.0.11/24"));
         cluster.CreateNode("ip-10-0-0-12", Cidr.Parse("10.0.0.12/24"));
@@ -27,6 +32,7 @@ public static class LabCluster
             NodeSelector = "all()",
             AllowedUses = new[] { "Workload", "Tunnel" },
         });
+        cluster.Clock.Advance(ExternalPoolCreated - TimeSpan.FromSeconds(1) - cluster.Clock.Now);
         cluster.CreatePool("external-pool", new IpPoolSpec
         {
             Cidr = "10.48.2.0/24",

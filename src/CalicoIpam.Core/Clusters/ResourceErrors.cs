@@ -49,19 +49,3 @@ public sealed class ResourceNotFoundException : InvalidOperationException
     public static ResourceNotFoundException Kubernetes(string kind, string resource, string name) =>
         new(kind, name, $"{resource} \"{name}\" not found");
 }
-
-/// <summary>The Kubernetes API server refused an object (an Invalid status); the message is
-/// kubectl's: <c>Node "x" is invalid: metadata.name: Invalid value: "x": ...</c>.</summary>
-public sealed class KubernetesValidationException : ArgumentException
-{
-    public KubernetesValidationException(string kind, string name, string field, string value, string detail)
-        : base($"{kind} \"{name}\" is invalid: {field}: Invalid value: \"{value}\": {detail}")
-    {
-        Kind = kind;
-        Name = name;
-    }
-
-    public string Kind { get; }
-
-    public string Name { get; }
-}

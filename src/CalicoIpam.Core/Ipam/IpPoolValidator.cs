@@ -142,6 +142,12 @@ public static class IpPoolValidator
             errors.Add(TagError("NodeSelector", d.NodeSelector, "selector"));
         }
 
+        if (!TryParseExact<AssignmentMode>(d.AssignmentMode, out var assignmentMode))
+        {
+            errors.Add(TagError("AssignmentMode", d.AssignmentMode, "assignmentMode"));
+        }
+
+        // Struct-level checks (validateIPPoolSpec) run after every field tag.
         var uses = new List<IpPoolAllowedUse>();
         foreach (var use in d.AllowedUses)
         {
@@ -153,11 +159,6 @@ public static class IpPoolValidator
             {
                 errors.Add(new ErroredField("IPpool.AllowedUses", "[" + string.Join(" ", d.AllowedUses) + "]", "unknown use: " + use));
             }
-        }
-
-        if (!TryParseExact<AssignmentMode>(d.AssignmentMode, out var assignmentMode))
-        {
-            errors.Add(TagError("AssignmentMode", d.AssignmentMode, "assignmentMode"));
         }
 
         if (errors.Count > 0)

@@ -55,10 +55,12 @@ public readonly struct Cidr : IEquatable<Cidr>, IComparable<Cidr>
             return false;
         }
         var lengthText = text.Substring(slash + 1);
-        if (lengthText.Length == 0 || lengthText.Length > 6)
+        if (lengthText.Length == 0)
         {
             return false;
         }
+        // Go's dtoi: decimal digits only, any number of leading zeros, and it gives up once the
+        // value reaches 0xFFFFFF.
         var length = 0;
         foreach (var c in lengthText)
         {
@@ -67,6 +69,10 @@ public readonly struct Cidr : IEquatable<Cidr>, IComparable<Cidr>
                 return false;
             }
             length = length * 10 + (c - '0');
+            if (length >= 0xFFFFFF)
+            {
+                return false;
+            }
         }
         if (length > address.BitLength)
         {

@@ -260,6 +260,11 @@ public readonly struct IpAddress : IEquatable<IpAddress>, IComparable<IpAddress>
                 ((v >> 8) & 0xFF).ToString(CultureInfo.InvariantCulture), ".",
                 (v & 0xFF).ToString(CultureInfo.InvariantCulture));
         }
+        // netip prints an IPv4-mapped address with a dotted tail: ::ffff:1.2.3.4.
+        if (_hi == 0 && (_lo >> 32) == 0xFFFF)
+        {
+            return "::ffff:" + FromIPv4((uint)_lo).ToString();
+        }
         var groups = new int[8];
         for (var i = 0; i < 4; i++)
         {

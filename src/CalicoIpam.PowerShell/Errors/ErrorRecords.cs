@@ -22,18 +22,44 @@ internal static class ErrorRecords
         ResourceAlreadyExistsException e => new ErrorRecord(e, ToId(e.Kind) + "AlreadyExists", ErrorCategory.ResourceExists, target),
         ResourceNotFoundException e => new ErrorRecord(e, ToId(e.Kind) + "NotFound", ErrorCategory.ObjectNotFound, target),
         SelectorParseException e => new ErrorRecord(e, ErrorIds.InvalidSelector, ErrorCategory.InvalidArgument, target),
+        IpamException e => new ErrorRecord(e, IdFor(e.Error), CategoryFor(e.Error), target),
         _ => null,
     };
 
-    public static ErrorRecord PoolNotFound(string name) =>
-        new(ResourceNotFoundException.Calico("IPPool", "ippools", name), ErrorIds.IpPoolNotFound, ErrorCategory.ObjectNotFound, name);
+    public static ErrorRecord PoolNotFound(string name) => NotFound(ResourceNotFoundException.Calico("IPPool", "ippools", name), name);
 
-    public static ErrorRecord NodeNotFound(string name) =>
-        new(ResourceNotFoundException.Kubernetes("Node", "nodes", name), ErrorIds.NodeNotFound, ErrorCategory.ObjectNotFound, name);
+    public static ErrorRecord ReservationNotFound(string name) =>
+        NotFound(ResourceNotFoundException.Calico("IPReservation", "ipreservations", name), name);
+
+    public static ErrorRecord NodeNotFound(string name) => NotFound(ResourceNotFoundException.Kubernetes("Node", "nodes", name), name);
+
+    public static ErrorRecord NamespaceNotFound(string name) =>
+        NotFound(ResourceNotFoundException.Kubernetes("Namespace", "namespaces", name), name);
+
+    public static ErrorRecord PodNotFound(string name) => NotFound(ResourceNotFoundException.Kubernetes("Pod", "pods", name), name);
 
     public static ErrorRecord InvalidArgument(string errorId, string message, object? target) =>
         new(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);
 
-    // Calico kinds are spelled IPPool; our ids follow PowerShell casing (IpPool...).
-    private static string ToId(string kind) => kind == "IPPool" ? "IpPool" : kind;
+    private static ErrorRecord NotFound(ResourceNotFoundException e, string name) => FromEngine(e, name)!;
+
+    // Calico kinds are spelled IPPool, IPReservation; our ids follow PowerShell casing.
+    private static string ToId(string kind) => kind.StartsWith("IP", StringComparison.Ordinal) ? "Ip" + kind.Substring(2) : kind;
+
+    private static string IdFor(IpamError error) => error switch
+    {
+        IpamError.NotAssigned => ErrorIds.IpNotAssigned,
+        IpamError.InvalidConfig => ErrorIds.IpamConfigInvalid,
+        IpamError.InvalidRequest => ErrorIds.IpPoolSplitFailed,
+        _ => ErrorIds.IpamRequestFailed,
+    };
+
+    private static ErrorCategory CategoryFor(IpamError error) => error switch
+    {
+        IpamError.NotAssigned => ErrorCategory.ObjectNotFound,
+        IpamError.AlreadyAssigned => ErrorCategory.ResourceExists,
+        IpamError.BlockLimit => ErrorCategory.LimitsExceeded,
+        IpamError.InvalidConfig or IpamError.InvalidRequest or IpamError.InvalidPoolReference => ErrorCategory.InvalidArgument,
+        _ => ErrorCategory.InvalidOperation,
+    };
 }
