@@ -23,7 +23,7 @@ public sealed partial class Cluster
     {
         lock (_gate)
         {
-            return _ipam.Config;
+            return _ipam.Config with { Cluster = this };
         }
     }
 
@@ -33,10 +33,10 @@ public sealed partial class Cluster
         config.Validate();
         lock (_gate)
         {
-            _ipam.Config = config;
+            _ipam.Config = config with { Cluster = null };
             Tick();
             RetryWaitingPods();
-            return config;
+            return config with { Cluster = this };
         }
     }
 

@@ -31,6 +31,11 @@ public sealed partial class Cluster
         Id = System.Threading.Interlocked.Increment(ref s_nextId);
         Clock = new SimulatedClock(start);
         Random = new DeterministicRandom(seed);
+        // Namespaces every Kubernetes cluster starts with.
+        foreach (var ns in new[] { "default", "kube-system" })
+        {
+            _namespaces.Add(ns, new Namespace { Name = ns, CreationTimestamp = start, Cluster = this });
+        }
     }
 
     /// <summary>A label for people (the lab cluster is "calico-ipam-lab").</summary>

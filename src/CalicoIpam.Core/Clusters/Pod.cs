@@ -63,6 +63,15 @@ public sealed record Pod
 
     public DateTimeOffset CreationTimestamp { get; init; }
 
+    /// <summary>kubectl's READY column: the one container is ready only when the pod runs.</summary>
+    public string Ready => Status == PodStatus.Running ? "1/1" : "0/1";
+
+    /// <summary>kubectl's RESTARTS column (containers never restart in the simulation).</summary>
+    public int Restarts => 0;
+
+    /// <summary>kubectl's AGE column, on the cluster's simulated clock.</summary>
+    public string Age => Cluster is null ? "" : Text.HumanDuration.Format(Cluster.Now - CreationTimestamp);
+
     public Cluster? Cluster { get; init; }
 }
 
@@ -76,6 +85,12 @@ public sealed record Namespace
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = Clusters.Labels.Empty;
 
     public DateTimeOffset CreationTimestamp { get; init; }
+
+    /// <summary>kubectl's STATUS column for a namespace that exists.</summary>
+    public string Status => "Active";
+
+    /// <summary>kubectl's AGE column, on the cluster's simulated clock.</summary>
+    public string Age => Cluster is null ? "" : Text.HumanDuration.Format(Cluster.Now - CreationTimestamp);
 
     public Cluster? Cluster { get; init; }
 }

@@ -17,6 +17,9 @@ public sealed record IpamConfig
     /// <summary>The most blocks a node may own; 0 means Calico's built-in limit of 20.</summary>
     public int MaxBlocksPerHost { get; init; }
 
+    /// <summary>The cluster the configuration belongs to.</summary>
+    public Clusters.Cluster? Cluster { get; init; }
+
     /// <summary>The limit auto-assign applies when a request sets none (calico-ipam.md §2.3).</summary>
     public int EffectiveMaxBlocksPerHost(int requested = 0)
     {

@@ -60,6 +60,12 @@ public sealed record IpAllocation
     /// <summary>The address was given to a node other than the block's owner.</summary>
     public bool Borrowed => Node.Length > 0 && Node != BlockOwner;
 
+    /// <summary>calicoctl's TYPE column: pod, or the type attribute (ipipTunnelAddress...).</summary>
+    public string Kind => Pod.Length > 0 ? "pod" : Type;
+
+    /// <summary>calicoctl's ALLOCATED-TO column: namespace/pod for a pod.</summary>
+    public string AllocatedTo => Pod.Length > 0 ? Namespace + "/" + Pod : "";
+
     public required IReadOnlyDictionary<string, string> Attributes { get; init; }
 
     public ulong? SequenceNumber { get; init; }

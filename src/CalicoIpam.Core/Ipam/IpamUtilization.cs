@@ -28,5 +28,14 @@ public sealed record IpamUtilization
 
     public double FreePercent => Total.IsZero ? 0 : 100 * (double)Free / (double)Total;
 
+    /// <summary>The IPS TOTAL cell: Go's %.5g.</summary>
+    public string TotalText => Text.GoFormat.G((double)Total, 5);
+
+    /// <summary>The IPS IN USE cell: "%.5g (%.f%%)", e.g. "5 (8%)".</summary>
+    public string InUseText => Text.GoFormat.G((double)InUse, 5) + " (" + Text.GoFormat.F0(InUsePercent) + "%)";
+
+    /// <summary>The IPS FREE cell, e.g. "59 (92%)".</summary>
+    public string FreeText => Text.GoFormat.G((double)Free, 5) + " (" + Text.GoFormat.F0(FreePercent) + "%)";
+
     public Clusters.Cluster? Cluster { get; init; }
 }

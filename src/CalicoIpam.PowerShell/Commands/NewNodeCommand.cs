@@ -1,6 +1,3 @@
-using System.Collections;
-using System.Collections.Generic;
-using System.Globalization;
 using System.Management.Automation;
 using CalicoIpam.Core.Clusters;
 using CalicoIpam.Core.Net;
@@ -24,7 +21,7 @@ public sealed class NewNodeCommand : ClusterChangeCmdlet
     /// <summary>Extra labels, e.g. @{ zone = 'a' }.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Labels")]
-    public Hashtable? Label { get; set; }
+    public System.Collections.Hashtable? Label { get; set; }
 
     /// <summary>Worker (default) or ControlPlane.</summary>
     [Parameter]
@@ -46,16 +43,7 @@ public sealed class NewNodeCommand : ClusterChangeCmdlet
                 $"The node address '{Address}' is not an IP address with a prefix length, such as 10.0.0.13/24.", Address));
             return;
         }
-        var labels = new List<KeyValuePair<string, string>>();
-        if (Label is not null)
-        {
-            foreach (DictionaryEntry entry in Label)
-            {
-                labels.Add(new KeyValuePair<string, string>(
-                    System.Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "",
-                    System.Convert.ToString(entry.Value, CultureInfo.InvariantCulture) ?? ""));
-            }
-        }
+        var labels = Maps.From(Label);
         if (!ShouldProcess($"Node '{Name}' ({address})", "Create"))
         {
             return;

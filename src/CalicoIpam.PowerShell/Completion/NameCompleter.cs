@@ -25,7 +25,7 @@ public abstract class NameCompleter : IArgumentCompleter
         {
             var word = (wordToComplete ?? "").Trim('\'', '"');
             var pattern = WildcardPattern.Get(WildcardPattern.Escape(word) + "*", WildcardOptions.IgnoreCase);
-            return Candidates(ClusterFrom(fakeBoundParameters))
+            return Candidates(ClusterFrom(fakeBoundParameters), fakeBoundParameters)
                 .Where(pattern.IsMatch)
                 .Distinct(StringComparer.Ordinal)
                 .Take(MaxResults)
@@ -39,8 +39,9 @@ public abstract class NameCompleter : IArgumentCompleter
         }
     }
 
-    /// <summary>The names to offer, from <paramref name="cluster"/>.</summary>
-    protected abstract IEnumerable<string> Candidates(Cluster cluster);
+    /// <summary>The names to offer, from <paramref name="cluster"/>; other parameters already on
+    /// the command line are in <paramref name="bound"/>.</summary>
+    protected abstract IEnumerable<string> Candidates(Cluster cluster, IDictionary bound);
 
     private static Cluster ClusterFrom(IDictionary fakeBoundParameters)
     {
@@ -61,21 +62,43 @@ public abstract class NameCompleter : IArgumentCompleter
 /// <summary>Completes IP pool names.</summary>
 public sealed class IpPoolNameCompleter : NameCompleter
 {
-    protected override IEnumerable<string> Candidates(Cluster cluster) => cluster.GetPools().Select(p => p.Name);
+    protected override IEnumerable<string> Candidates(Cluster cluster, IDictionary bound) => cluster.GetPools().Select(p => p.Name);
 }
 
 /// <summary>Completes node names.</summary>
 public sealed class NodeNameCompleter : NameCompleter
 {
-    protected override IEnumerable<string> Candidates(Cluster cluster) => cluster.GetNodes().Select(n => n.Name);
+    protected override IEnumerable<string> Candidates(Cluster cluster, IDictionary bound) => cluster.GetNodes().Select(n => n.Name);
 }
 
 /// <summary>Offers <c>all()</c> and a <c>key == 'value'</c> selector for each node label.</summary>
 public sealed class SelectorCompleter : NameCompleter
 {
-    protected override IEnumerable<string> Candidates(Cluster cluster) =>
+    protected override IEnumerable<string> Candidates(Cluster cluster, IDictionary bound) =>
         new[] { "all()" }.Concat(cluster.GetNodes()
             .SelectMany(n => n.Labels)
             .Select(l => $"{l.Key} == '{l.Value}'")
             .OrderBy(s => s, StringComparer.Ordinal));
+}
+
+/// <summary>Completes IP reservation names.</summary>
+public sealed class IpReservationNameCompleter : NameCompleter
+{
+    protected override IEnumerable<string> Candidates(Cluster cluster, IDictionary bound) => cluster.GetReservations().Select(r => r.Name);
+}
+
+/// <summary>Completes namespace names.</summary>
+public sealed class NamespaceNameCompleter : NameCompleter
+{
+    protected override IEnumerable<string> Candidates(Cluster cluster, IDictionary bound) => cluster.GetNamespaces().Select(n => n.Name);
+}
+
+/// <summary>Completes pod names, in the namespace already given with -Namespace if any.</summary>
+public sealed class PodNameCompleter : NameCompleter
+{
+    protected override IEnumerable<string> Candidates(Cluster cluster, IDictionary bound)
+    {
+        var ns = bound?["Namespace"] is { } value ? (value is PSObject wrapped ? wrapped.BaseObject : value) as string : null;
+        return cluster.GetPods(string.IsNullOrEmpty(ns) ? null : ns).Select(p => p.Name);
+    }
 }

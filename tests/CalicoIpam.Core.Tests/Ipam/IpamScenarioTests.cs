@@ -12,7 +12,6 @@ public sealed class IpamScenarioTests
     {
         var cluster = LabCluster.CreateEmpty();
         cluster.CreatePool("pool", new IpPoolSpec { Cidr = cidr, BlockSize = blockSize });
-        cluster.CreateNamespace("default");
         return cluster;
     }
 
