@@ -1,23 +1,19 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using CalicoIpam.Core.Cni;
-using CalicoIpam.Core.Ipam;
 
 namespace CalicoIpam.Core.Clusters;
 
-/// <summary>Namespaces and pods: scheduling, and the CNI ADD/DEL that gives pods their addresses.</summary>
+/// <summary>Namespaces and pods: the pod lifecycle from creation to deletion.</summary>
 public sealed partial class Cluster
 {
-    /// <summary>The most pods kubelet runs on a node (its default maxPods).</summary>
-    public const int MaxPodsPerNode = 110;
-
     private readonly SortedDictionary<string, Namespace> _namespaces = new(StringComparer.Ordinal);
     private readonly SortedDictionary<(string Namespace, string Name), Pod> _pods = new(PodKeyComparer.Instance);
-    private readonly Dictionary<string, int> _podsPerNode = new(StringComparer.Ordinal);
-    // Pods whose sandbox could not get an address, oldest first: kubelet keeps retrying them.
-    private readonly List<(string Namespace, string Name)> _waiting = new();
+    private readonly Dictionary<string, HashSet<(string Namespace, string Name)>> _podsByNode = new(StringComparer.Ordinal);
+    // Pods no node can take yet, and pods whose sandbox got no address: oldest first.
+    private readonly OrderedSet<(string Namespace, string Name)> _unscheduled = new();
+    private readonly OrderedSet<(string Namespace, string Name)> _waiting = new();
 
     // ---- namespaces ---------------------------------------------------------------------
 
@@ -81,8 +77,8 @@ public sealed partial class Cluster
     }
 
     /// <summary>
-    /// Creates a pod: the scheduler places it (or it stays Pending), then the CNI plugin asks
-    /// Calico IPAM for its addresses. A pod that gets none stays ContainerCreating with the
+    /// Creates a bare pod: the scheduler places it (or it stays Pending), then the CNI plugin
+    /// asks Calico IPAM for its addresses. A pod that gets none stays ContainerCreating with the
     /// plugin's error and is retried whenever pools, the IPAM config or free addresses change.
     /// </summary>
     public Pod CreatePod(PodSpec spec)
@@ -102,33 +98,22 @@ public sealed partial class Cluster
             {
                 throw ResourceNotFoundException.Kubernetes("Node", "nodes", spec.Node);
             }
-            var pod = new Pod
+            var pod = AdmitPod(new Pod
             {
                 Name = spec.Name,
                 Namespace = spec.Namespace,
+                Node = spec.Node,
                 Labels = Labels.Copy(spec.Labels),
                 Annotations = Labels.Copy(spec.Annotations),
-                CreationTimestamp = Tick(),
+                NodeSelector = Labels.Copy(spec.NodeSelector),
                 Cluster = this,
-            };
-            string? reason = null;
-            var node = spec.Node.Length > 0 ? spec.Node : Schedule(out reason);
-            if (node is null)
-            {
-                pod = pod with { Status = PodStatus.Pending, Message = reason ?? "" };
-            }
-            else
-            {
-                _podsPerNode.TryGetValue(node, out var count);
-                _podsPerNode[node] = count + 1;
-                pod = StartSandbox(pod with { Node = node });
-            }
-            _pods.Add((pod.Namespace, pod.Name), pod);
+            });
             return pod;
         }
     }
 
-    /// <summary>Deletes a pod: the CNI DEL releases its addresses; waiting pods get another try.</summary>
+    /// <summary>Deletes a pod: the CNI DEL releases its addresses; its ReplicaSet, if any,
+    /// makes a replacement; waiting pods get another try.</summary>
     public Pod DeletePod(string ns, string name)
     {
         lock (_gate)
@@ -137,71 +122,118 @@ public sealed partial class Cluster
             {
                 throw ResourceNotFoundException.Kubernetes("Pod", "pods", name);
             }
-            CniPlugin.Delete(_ipam, IpamContext(), pod);
-            _pods.Remove((ns, name));
-            _waiting.Remove((ns, name));
-            if (pod.Node.Length > 0)
+            RemovePodLocked(pod);
+            if (pod.ReplicaSet.Length > 0 && _replicaSetOwners.TryGetValue((ns, pod.ReplicaSet), out var deployment))
             {
-                _podsPerNode[pod.Node]--;
+                SyncDeployment(ns, deployment);
             }
-            Tick();
             RetryWaitingPods();
+            RetryUnscheduledPods();
             return pod;
         }
     }
 
-    // The default scheduler reduced to what decides placement here: nodes with room, fewest
-    // pods first, ties by name.
-    private string? Schedule(out string? reason)
+    // A new pod: stored, scheduled (or queued), and its sandbox started.
+    private Pod AdmitPod(Pod pod)
     {
-        reason = null;
-        if (_nodes.Count == 0)
+        pod = pod with { CreationTimestamp = Tick(), Status = PodStatus.Pending };
+        var key = (pod.Namespace, pod.Name);
+        _pods.Add(key, pod);
+        TrackReplicaSetPod(pod, added: true);
+        if (pod.Node.Length > 0)
         {
-            reason = "no nodes available to schedule pods";
-            return null;
+            BindPod(pod, pod.Node);
         }
-        string? best = null;
-        var bestCount = int.MaxValue;
-        foreach (var name in _nodes.Keys)
+        else
         {
-            _podsPerNode.TryGetValue(name, out var count);
-            if (count < MaxPodsPerNode && count < bestCount)
+            TrySchedule(pod);
+        }
+        return _pods[key];
+    }
+
+    private void RemovePodLocked(Pod pod)
+    {
+        var key = (pod.Namespace, pod.Name);
+        CniPlugin.Delete(_ipam, IpamContext(), pod);
+        _pods.Remove(key);
+        TrackReplicaSetPod(pod, added: false);
+        _waiting.Remove(key);
+        _unscheduled.Remove(key);
+        if (pod.Node.Length > 0)
+        {
+            _podsByNode[pod.Node].Remove(key);
+            NodeLoadChanged(pod.Node, -1);
+            if (pod.Status is PodStatus.Running)
             {
-                best = name;
-                bestCount = count;
+                foreach (var container in ContainersOf(pod))
+                {
+                    RecordEvent("Normal", "Killing", "pod/" + pod.Name, pod.Namespace, $"Stopping container {container}");
+                }
             }
         }
-        if (best is null)
+        Tick();
+    }
+
+    // The scheduler, then the kubelet: Pending until placed, then the sandbox.
+    private void TrySchedule(Pod pod)
+    {
+        var key = (pod.Namespace, pod.Name);
+        var node = Schedule(pod.NodeSelector, out var reason);
+        if (node is null)
         {
-            var n = _nodes.Count.ToString(CultureInfo.InvariantCulture);
-            reason = $"0/{n} nodes are available: {n} Too many pods. preemption: 0/{n} nodes are available: {n} No preemption victims found for incoming pod.";
+            if (_unscheduled.Add(key) || pod.Message != reason)
+            {
+                RecordEvent("Warning", "FailedScheduling", "pod/" + pod.Name, pod.Namespace, reason!);
+            }
+            _pods[key] = pod with { Status = PodStatus.Pending, Message = reason! };
+            return;
         }
-        return best;
+        _unscheduled.Remove(key);
+        RecordEvent("Normal", "Scheduled", "pod/" + pod.Name, pod.Namespace, $"Successfully assigned {pod.Namespace}/{pod.Name} to {node}");
+        BindPod(pod, node);
+    }
+
+    private void BindPod(Pod pod, string node)
+    {
+        var key = (pod.Namespace, pod.Name);
+        if (!_podsByNode.TryGetValue(node, out var onNode))
+        {
+            _podsByNode[node] = onNode = new HashSet<(string, string)>();
+        }
+        onNode.Add(key);
+        NodeLoadChanged(node, +1);
+        _pods[key] = StartSandbox(pod with { Node = node });
     }
 
     // A new sandbox: a new container id (so a new IPAM handle), then the CNI ADD.
     private Pod StartSandbox(Pod pod)
     {
+        var key = (pod.Namespace, pod.Name);
         pod = pod with { ContainerId = NewContainerId() };
         _namespaces.TryGetValue(pod.Namespace, out var ns);
         var assignIpv6 = PoolList().Any(p => p.IsIPv6 && !p.Disabled);
         var result = CniPlugin.Add(_ipam, IpamContext(), pod, ns, assignIpv6);
         if (result.Error is null)
         {
-            _waiting.Remove((pod.Namespace, pod.Name));
+            _waiting.Remove(key);
+            foreach (var container in ContainersOf(pod))
+            {
+                RecordEvent("Normal", "Started", "pod/" + pod.Name, pod.Namespace, $"Started container {container}");
+            }
             return pod with { IPs = result.Ips, Status = PodStatus.Running, Message = "" };
         }
-        if (!_waiting.Contains((pod.Namespace, pod.Name)))
-        {
-            _waiting.Add((pod.Namespace, pod.Name));
-        }
+        _waiting.Add(key);
+        // containerd's and libcni's wrapping of the plugin's error, as kubelet reports it.
+        RecordEvent("Warning", "FailedCreatePodSandBox", "pod/" + pod.Name, pod.Namespace,
+            $"Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox \"{pod.ContainerId}\": "
+            + $"plugin type=\"calico\" failed (add): {result.Error}");
         return pod with { IPs = Array.Empty<Net.IpAddress>(), Status = PodStatus.ContainerCreating, Message = result.Error };
     }
 
     /// <summary>kubelet's retry of failed sandboxes, oldest pod first.</summary>
     private void RetryWaitingPods()
     {
-        foreach (var key in _waiting.ToArray())
+        foreach (var key in _waiting.Snapshot())
         {
             if (_pods.TryGetValue(key, out var pod))
             {
@@ -210,14 +242,35 @@ public sealed partial class Cluster
         }
     }
 
+    /// <summary>The scheduler's retry of unschedulable pods, oldest first.</summary>
+    private void RetryUnscheduledPods()
+    {
+        foreach (var key in _unscheduled.Snapshot())
+        {
+            if (_pods.TryGetValue(key, out var pod))
+            {
+                TrySchedule(pod);
+            }
+        }
+    }
+
+    private IEnumerable<string> ContainersOf(Pod pod)
+    {
+        if (pod.ReplicaSet.Length > 0 && _replicaSets.TryGetValue((pod.Namespace, pod.ReplicaSet), out var rs) && rs.Template.Containers.Count > 0)
+        {
+            return rs.Template.Containers.Select(c => c.Name);
+        }
+        return new[] { pod.Name };
+    }
+
     private string NewContainerId()
     {
-        var a = Random.NextUInt64();
-        var b = Random.NextUInt64();
-        var c = Random.NextUInt64();
-        var d = Random.NextUInt64();
-        return string.Concat(a.ToString("x16", CultureInfo.InvariantCulture), b.ToString("x16", CultureInfo.InvariantCulture),
-            c.ToString("x16", CultureInfo.InvariantCulture), d.ToString("x16", CultureInfo.InvariantCulture));
+        var parts = new string[4];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = Random.NextUInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return string.Concat(parts);
     }
 
     private sealed class PodKeyComparer : IComparer<(string Namespace, string Name)>

@@ -117,6 +117,15 @@ public sealed partial class Cluster
         lock (_gate)
         {
             var pool = IpPoolValidator.ValidateCreate(name, spec, _pools.Values);
+            // clientv3's create also refuses a pool over existing blocks of another size.
+            if (_ipam.Blocks.Any(b => b.Cidr.PrefixLength != pool.BlockSize && b.Cidr.Overlaps(pool.Network)))
+            {
+                throw new CalicoValidationException("IPPool", new[]
+                {
+                    new ErroredField("IPPool.Spec.BlockSize", pool.BlockSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        "IPPool blocksSize conflicts with existing allocations that use a different blockSize"),
+                });
+            }
             if (_pools.ContainsKey(name))
             {
                 throw ResourceAlreadyExistsException.Calico("IPPool", name);
@@ -219,7 +228,9 @@ public sealed partial class Cluster
                 Cluster = this,
             };
             _nodes.Add(name, node);
+            NodeAdded(name);
             ReconcileTunnels(name);
+            RetryUnscheduledPods();
             return _nodes[name];
         }
     }

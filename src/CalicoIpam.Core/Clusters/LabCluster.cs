@@ -39,7 +39,42 @@ public static class LabCluster
             BlockSize = 29,
             NatOutgoing = true,
         });
+        DeployYaobank(cluster);
+        cluster.CreateNamespace("external-ns", annotations: new Dictionary<string, string>
+        {
+            ["cni.projectcalico.org/ipv4pools"] = "[\"external-pool\"]",
+        });
+        cluster.CreateDeployment(App("external-ns", "nginx", 1, "nginx", "nginx", version: null));
         return cluster;
+    }
+
+    // yaobank as lab 1 deploys it (1-yaobank.yaml): database 1, summary 2, customer 1.
+    private static void DeployYaobank(Cluster cluster)
+    {
+        cluster.CreateNamespace("yaobank", labels: new Dictionary<string, string> { ["istio-injection"] = "disabled" });
+        cluster.CreateDeployment(App("yaobank", "database", 1, "database", "calico/yaobank-database:certification"));
+        cluster.CreateDeployment(App("yaobank", "summary", 2, "summary", "calico/yaobank-summary:certification"));
+        cluster.CreateDeployment(App("yaobank", "customer", 1, "customer", "calico/yaobank-customer:certification"));
+    }
+
+    private static DeploymentSpec App(string ns, string name, int replicas, string container, string image, string? version = "v1")
+    {
+        var labels = new Dictionary<string, string> { ["app"] = name };
+        if (version is not null)
+        {
+            labels["version"] = version;
+        }
+        return new DeploymentSpec
+        {
+            Namespace = ns,
+            Name = name,
+            Replicas = replicas,
+            Template = new PodTemplate
+            {
+                Labels = Labels.Copy(labels),
+                Containers = new[] { new Container(container, image) },
+            },
+        };
     }
 
     /// <summary>A cluster with no nodes and no pools.</summary>

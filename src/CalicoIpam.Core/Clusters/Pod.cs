@@ -52,6 +52,12 @@ public sealed record Pod
 
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = Clusters.Labels.Empty;
 
+    /// <summary>spec.nodeSelector: labels a node must have for the scheduler to place the pod there.</summary>
+    public IReadOnlyDictionary<string, string> NodeSelector { get; init; } = Clusters.Labels.Empty;
+
+    /// <summary>The ReplicaSet that owns the pod, or empty for a bare pod.</summary>
+    public string ReplicaSet { get; init; } = "";
+
     /// <summary>The sandbox container's id: 64 hex characters.</summary>
     public string ContainerId { get; init; } = "";
 

@@ -15,4 +15,7 @@ public sealed record PodSpec
     public IReadOnlyDictionary<string, string> Labels { get; init; } = Clusters.Labels.Empty;
 
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = Clusters.Labels.Empty;
+
+    /// <summary>spec.nodeSelector.</summary>
+    public IReadOnlyDictionary<string, string> NodeSelector { get; init; } = Clusters.Labels.Empty;
 }
