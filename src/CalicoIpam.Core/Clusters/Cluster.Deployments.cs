@@ -19,6 +19,9 @@ public sealed partial class Cluster
     private readonly Dictionary<(string Namespace, string Name), string> _replicaSetOwners = new();
     private readonly Dictionary<(string Namespace, string Name), List<string>> _replicaSetsByDeployment = new();
     private readonly Dictionary<(string Namespace, string Name), SortedSet<string>> _podsByReplicaSet = new();
+    // Told of each pod a sync creates, during one CreateDeployment or UpdateDeployment call.
+    private Action<int>? _podsCreated;
+    private int _podsCreatedCount;
 
     public IReadOnlyList<Deployment> GetDeployments(string? ns = null)
     {
@@ -46,7 +49,7 @@ public sealed partial class Cluster
     }
 
     /// <summary>Creates a Deployment (apps/v1); its ReplicaSet and pods follow at once.</summary>
-    public Deployment CreateDeployment(DeploymentSpec spec)
+    public Deployment CreateDeployment(DeploymentSpec spec, Action<int>? podsCreated = null)
     {
         var selector = spec.Selector ?? spec.Template.Labels;
         ValidateDeployment(spec, selector);
@@ -72,13 +75,13 @@ public sealed partial class Cluster
                 Cluster = this,
             };
             _deployments.Add((spec.Namespace, spec.Name), deployment);
-            SyncDeployment(spec.Namespace, spec.Name);
+            SyncReporting(spec.Namespace, spec.Name, podsCreated);
             return WithStatus(_deployments[(spec.Namespace, spec.Name)]);
         }
     }
 
     /// <summary>Changes a Deployment's replicas and/or template; a new template rolls out.</summary>
-    public Deployment UpdateDeployment(string ns, string name, Func<Deployment, Deployment> change)
+    public Deployment UpdateDeployment(string ns, string name, Func<Deployment, Deployment> change, Action<int>? podsCreated = null)
     {
         lock (_gate)
         {
@@ -90,7 +93,7 @@ public sealed partial class Cluster
             ValidateDeployment(new DeploymentSpec { Namespace = ns, Name = name, Replicas = updated.Replicas, Template = updated.Template, Selector = updated.Selector }, updated.Selector);
             _deployments[(ns, name)] = updated with { Name = old.Name, Namespace = old.Namespace, Selector = old.Selector, CreationTimestamp = old.CreationTimestamp, Cluster = this };
             Tick();
-            SyncDeployment(ns, name);
+            SyncReporting(ns, name, podsCreated);
             return WithStatus(_deployments[(ns, name)]);
         }
     }
@@ -133,6 +136,20 @@ public sealed partial class Cluster
             RetryWaitingPods();
             RetryUnscheduledPods();
             return deployment;
+        }
+    }
+
+    private void SyncReporting(string ns, string name, Action<int>? podsCreated)
+    {
+        _podsCreated = podsCreated;
+        _podsCreatedCount = 0;
+        try
+        {
+            SyncDeployment(ns, name);
+        }
+        finally
+        {
+            _podsCreated = null;
         }
     }
 
@@ -333,6 +350,7 @@ public sealed partial class Cluster
                 ReplicaSet = rs.Name,
                 Cluster = this,
             });
+            _podsCreated?.Invoke(++_podsCreatedCount);
         }
         var victims = pods
             .OrderBy(p => p.Status == PodStatus.Running ? 1 : 0)

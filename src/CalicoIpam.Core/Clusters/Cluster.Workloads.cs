@@ -230,15 +230,28 @@ public sealed partial class Cluster
         return pod with { IPs = Array.Empty<Net.IpAddress>(), Status = PodStatus.ContainerCreating, Message = result.Error };
     }
 
-    /// <summary>kubelet's retry of failed sandboxes, oldest pod first.</summary>
+    /// <summary>kubelet's retry of failed sandboxes, oldest pod first. A pod that starts may let
+    /// its deployment's stalled rollout go on, so those deployments sync afterwards.</summary>
     private void RetryWaitingPods()
     {
+        var started = new List<(string Namespace, string Deployment)>();
         foreach (var key in _waiting.Snapshot())
         {
-            if (_pods.TryGetValue(key, out var pod))
+            if (!_pods.TryGetValue(key, out var pod))
             {
-                _pods[key] = StartSandbox(pod);
+                continue;
             }
+            var retried = StartSandbox(pod);
+            _pods[key] = retried;
+            if (retried.Status == PodStatus.Running && retried.ReplicaSet.Length > 0
+                && _replicaSetOwners.TryGetValue((retried.Namespace, retried.ReplicaSet), out var deployment))
+            {
+                started.Add((retried.Namespace, deployment));
+            }
+        }
+        foreach (var (ns, deployment) in started.Distinct())
+        {
+            SyncDeployment(ns, deployment);
         }
     }
 

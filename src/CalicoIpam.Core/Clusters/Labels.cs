@@ -19,6 +19,30 @@ public static class Labels
         return copy;
     }
 
+    /// <summary>A copy of <paramref name="current"/> with <paramref name="changes"/> applied: a value
+    /// sets the key, a null removes it (kubectl label/annotate key- semantics).</summary>
+    public static IReadOnlyDictionary<string, string> WithChanges(IReadOnlyDictionary<string, string> current,
+        IReadOnlyDictionary<string, string?> changes)
+    {
+        var copy = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in current)
+        {
+            copy[pair.Key] = pair.Value;
+        }
+        foreach (var change in changes)
+        {
+            if (change.Value is null)
+            {
+                copy.Remove(change.Key);
+            }
+            else
+            {
+                copy[change.Key] = change.Value;
+            }
+        }
+        return copy;
+    }
+
     /// <summary>The labels kubelet puts on a Linux node, plus the control-plane role label.</summary>
     public static IReadOnlyDictionary<string, string> ForNode(string name, NodeRole role, IEnumerable<KeyValuePair<string, string>>? extra)
     {

@@ -38,6 +38,9 @@ internal static class CniPlugin
         }
         catch (Exception e) when (e is IpamException or FormatException)
         {
+            // The ADD failed: kubelet's CNI DEL releases whatever the sandbox's handle got
+            // (dual-stack is all-or-nothing).
+            Releaser.ReleaseByHandle(state, context, pod.Handle);
             return new CniResult(Array.Empty<IpAddress>(), e.Message);
         }
     }

@@ -151,10 +151,6 @@ internal static class IpamChecker
             {
                 problems.Add($"block {block.Cidr} is affine to {host} but has no BlockAffinity.");
             }
-            if (!nodeNames.Contains(host))
-            {
-                problems.Add($"block {block.Cidr} is affine to {host}, which is not a node.");
-            }
         }
         else if (block.IsEmpty)
         {

@@ -76,8 +76,11 @@ internal static class Releaser
         if (block.AffinityHost is { } host && block.IsEmpty && state.FindBlock(block.Cidr) is not null)
         {
             var node = context.FindNode(host);
-            var pool = context.Pools.FirstOrDefault(p => p.Network.Contains(block.Cidr.Network));
-            if (node is not null && pool is not null && !AutoAssigner.SelectsNode(pool, node))
+            // ensureConsistentAffinity looks the block's pool up among the enabled pools only.
+            var pool = context.Pools.FirstOrDefault(p => !p.Disabled && p.Network.Contains(block.Cidr.Network));
+            // A removed node's block that held borrowed addresses goes once empty (kube-controllers'
+            // cleanupNode retries on every sync); so does one whose pool no longer selects its node.
+            if (node is null || (pool is not null && !AutoAssigner.SelectsNode(pool, node)))
             {
                 state.ReleaseAffinity(block, requireEmpty: true);
             }

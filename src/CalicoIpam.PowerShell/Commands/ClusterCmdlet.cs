@@ -88,7 +88,7 @@ public abstract class ClusterCmdlet : PSCmdlet
 
     /// <summary>Runs an engine change; an expected engine failure becomes a non-terminating
     /// error about <paramref name="target"/> and the method returns false.</summary>
-    protected bool TryChange(object target, Action change)
+    protected internal bool TryChange(object target, Action change)
     {
         try
         {

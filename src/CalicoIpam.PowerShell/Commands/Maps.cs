@@ -21,4 +21,16 @@ internal static class Maps
         }
         return map;
     }
+
+    /// <summary>Changes from the command line: a $null value means "remove this key".</summary>
+    public static IReadOnlyDictionary<string, string?> Changes(Hashtable? table)
+    {
+        var map = new SortedDictionary<string, string?>(System.StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in table ?? new Hashtable())
+        {
+            map[System.Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? ""] =
+                entry.Value is null ? null : System.Convert.ToString(entry.Value, CultureInfo.InvariantCulture);
+        }
+        return map;
+    }
 }

@@ -23,6 +23,7 @@ public abstract class NameCompleter : IArgumentCompleter
     {
         try
         {
+            CommandName = commandName;
             var word = (wordToComplete ?? "").Trim('\'', '"');
             var pattern = WildcardPattern.Get(WildcardPattern.Escape(word) + "*", WildcardOptions.IgnoreCase);
             return Candidates(ClusterFrom(fakeBoundParameters), fakeBoundParameters)
@@ -38,6 +39,9 @@ public abstract class NameCompleter : IArgumentCompleter
             return Array.Empty<CompletionResult>();
         }
     }
+
+    /// <summary>The command being completed (a completer instance serves one request).</summary>
+    protected string CommandName { get; private set; } = "";
 
     /// <summary>The names to offer, from <paramref name="cluster"/>; other parameters already on
     /// the command line are in <paramref name="bound"/>.</summary>
@@ -93,12 +97,27 @@ public sealed class NamespaceNameCompleter : NameCompleter
     protected override IEnumerable<string> Candidates(Cluster cluster, IDictionary bound) => cluster.GetNamespaces().Select(n => n.Name);
 }
 
-/// <summary>Completes pod names, in the namespace already given with -Namespace if any.</summary>
+/// <summary>Completes pod names in the namespace given with -Namespace; without it, in the
+/// namespace the command would use: every namespace for Get-Pod, 'default' for the others.</summary>
 public sealed class PodNameCompleter : NameCompleter
 {
     protected override IEnumerable<string> Candidates(Cluster cluster, IDictionary bound)
     {
         var ns = bound?["Namespace"] is { } value ? (value is PSObject wrapped ? wrapped.BaseObject : value) as string : null;
-        return cluster.GetPods(string.IsNullOrEmpty(ns) ? null : ns).Select(p => p.Name);
+        if (string.IsNullOrEmpty(ns))
+        {
+            ns = string.Equals(CommandName, "Get-Pod", System.StringComparison.OrdinalIgnoreCase) ? null : "default";
+        }
+        return cluster.GetPods(ns).Select(p => p.Name);
+    }
+}
+
+/// <summary>Completes deployment names, in the namespace already given with -Namespace if any.</summary>
+public sealed class DeploymentNameCompleter : NameCompleter
+{
+    protected override IEnumerable<string> Candidates(Cluster cluster, IDictionary bound)
+    {
+        var ns = bound?["Namespace"] is { } value ? (value is PSObject wrapped ? wrapped.BaseObject : value) as string : null;
+        return cluster.GetDeployments(string.IsNullOrEmpty(ns) ? null : ns).Select(d => d.Name);
     }
 }

@@ -24,4 +24,5 @@ public static class ErrorIds
     public const string InvalidSelector = nameof(InvalidSelector);
     public const string InvalidAddress = nameof(InvalidAddress);
     public const string NothingToSet = nameof(NothingToSet);
+    public const string Forbidden = nameof(Forbidden);
 }

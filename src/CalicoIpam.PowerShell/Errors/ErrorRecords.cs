@@ -23,6 +23,7 @@ internal static class ErrorRecords
         ResourceNotFoundException e => new ErrorRecord(e, ToId(e.Kind) + "NotFound", ErrorCategory.ObjectNotFound, target),
         SelectorParseException e => new ErrorRecord(e, ErrorIds.InvalidSelector, ErrorCategory.InvalidArgument, target),
         IpamException e => new ErrorRecord(e, IdFor(e.Error), CategoryFor(e.Error), target),
+        KubernetesForbiddenException e => new ErrorRecord(e, ErrorIds.Forbidden, ErrorCategory.PermissionDenied, target),
         _ => null,
     };
 
