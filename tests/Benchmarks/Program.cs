@@ -16,6 +16,7 @@ internal static class Program
         Console.WriteLine("CalicoIpam benchmarks (fastest of 7 rounds; each figure beside a baseline from this run)");
         ValidationBenchmarks.Run();
         AllocationBenchmarks.Run();
+        WorkloadBenchmarks.Run();
         CmdletBenchmarks.Run(args[0]);
         return 0;
     }

@@ -43,6 +43,25 @@ public abstract class NameCompleter : IArgumentCompleter
     /// <summary>The command being completed (a completer instance serves one request).</summary>
     protected string CommandName { get; private set; } = "";
 
+    /// <summary>
+    /// The namespace a namespaced command will look in: -Namespace when given; otherwise every
+    /// namespace for Get- commands and 'default' for the others (their -Namespace default), as
+    /// kubectl completes in the current namespace.
+    /// </summary>
+    protected string? NamespaceOf(IDictionary bound)
+    {
+        var value = bound?["Namespace"];
+        if (value is PSObject wrapped)
+        {
+            value = wrapped.BaseObject;
+        }
+        if (value is string ns && ns.Length > 0)
+        {
+            return ns;
+        }
+        return CommandName.StartsWith("Get-", System.StringComparison.OrdinalIgnoreCase) ? null : "default";
+    }
+
     /// <summary>The names to offer, from <paramref name="cluster"/>; other parameters already on
     /// the command line are in <paramref name="bound"/>.</summary>
     protected abstract IEnumerable<string> Candidates(Cluster cluster, IDictionary bound);
@@ -97,27 +116,16 @@ public sealed class NamespaceNameCompleter : NameCompleter
     protected override IEnumerable<string> Candidates(Cluster cluster, IDictionary bound) => cluster.GetNamespaces().Select(n => n.Name);
 }
 
-/// <summary>Completes pod names in the namespace given with -Namespace; without it, in the
-/// namespace the command would use: every namespace for Get-Pod, 'default' for the others.</summary>
+/// <summary>Completes pod names, in the namespace the command would use.</summary>
 public sealed class PodNameCompleter : NameCompleter
 {
-    protected override IEnumerable<string> Candidates(Cluster cluster, IDictionary bound)
-    {
-        var ns = bound?["Namespace"] is { } value ? (value is PSObject wrapped ? wrapped.BaseObject : value) as string : null;
-        if (string.IsNullOrEmpty(ns))
-        {
-            ns = string.Equals(CommandName, "Get-Pod", System.StringComparison.OrdinalIgnoreCase) ? null : "default";
-        }
-        return cluster.GetPods(ns).Select(p => p.Name);
-    }
+    protected override IEnumerable<string> Candidates(Cluster cluster, IDictionary bound) =>
+        cluster.GetPods(NamespaceOf(bound)).Select(p => p.Name);
 }
 
-/// <summary>Completes deployment names, in the namespace already given with -Namespace if any.</summary>
+/// <summary>Completes deployment names, in the namespace the command would use.</summary>
 public sealed class DeploymentNameCompleter : NameCompleter
 {
-    protected override IEnumerable<string> Candidates(Cluster cluster, IDictionary bound)
-    {
-        var ns = bound?["Namespace"] is { } value ? (value is PSObject wrapped ? wrapped.BaseObject : value) as string : null;
-        return cluster.GetDeployments(string.IsNullOrEmpty(ns) ? null : ns).Select(d => d.Name);
-    }
+    protected override IEnumerable<string> Candidates(Cluster cluster, IDictionary bound) =>
+        cluster.GetDeployments(NamespaceOf(bound)).Select(d => d.Name);
 }
