@@ -193,7 +193,7 @@ public sealed partial class Cluster
     {
         lock (_gate)
         {
-            return _nodes.Values.ToArray();
+            return _nodes.Values.Select(WithPodCount).ToArray();
         }
     }
 
@@ -201,9 +201,12 @@ public sealed partial class Cluster
     {
         lock (_gate)
         {
-            return _nodes.TryGetValue(name, out var node) ? node : null;
+            return _nodes.TryGetValue(name, out var node) ? WithPodCount(node) : null;
         }
     }
+
+    private Node WithPodCount(Node node) =>
+        node with { PodCount = _nodeLoad.TryGetValue(node.Name, out var pods) ? pods : 0 };
 
     /// <summary>Registers a node as kubelet would: validated name and labels, kubelet's labels added.</summary>
     public Node CreateNode(string name, Cidr address, IEnumerable<KeyValuePair<string, string>>? labels = null,
@@ -231,7 +234,7 @@ public sealed partial class Cluster
             NodeAdded(name);
             ReconcileTunnels(name);
             RetryUnscheduledPods();
-            return _nodes[name];
+            return WithPodCount(_nodes[name]);
         }
     }
 }

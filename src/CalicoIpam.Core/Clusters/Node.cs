@@ -33,6 +33,15 @@ public sealed record Node
     /// <summary>The node's IP address without the prefix (kubectl's INTERNAL-IP).</summary>
     public string InternalIP => Address.Address.ToString();
 
+    /// <summary>kubectl's STATUS column: a node with Calico running is Ready.</summary>
+    public string Status => "Ready";
+
+    /// <summary>Pods bound to the node when this snapshot was taken.</summary>
+    public int PodCount { get; init; }
+
+    /// <summary>kubectl's AGE column, on the cluster's simulated clock.</summary>
+    public string Age => Cluster is null ? "" : Text.HumanDuration.Format(Cluster.Now - CreationTimestamp);
+
     /// <summary>The cluster the node belongs to, so a piped node acts on its own cluster.</summary>
     public Cluster? Cluster { get; init; }
 }

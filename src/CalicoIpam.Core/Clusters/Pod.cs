@@ -78,6 +78,17 @@ public sealed record Pod
     /// <summary>kubectl's AGE column, on the cluster's simulated clock.</summary>
     public string Age => Cluster is null ? "" : Text.HumanDuration.Format(Cluster.Now - CreationTimestamp);
 
+    /// <summary>kubectl's IP column: the address, or &lt;none&gt;.</summary>
+    public string IpColumn => IP.Length > 0 ? IP : "<none>";
+
+    /// <summary>kubectl's NODE column: the node, or &lt;none&gt; while unscheduled.</summary>
+    public string NodeColumn => Node.Length > 0 ? Node : "<none>";
+
+    /// <summary>kubectl's NOMINATED NODE and READINESS GATES columns (never set here).</summary>
+    public string NominatedNode => "<none>";
+
+    public string ReadinessGates => "<none>";
+
     public Cluster? Cluster { get; init; }
 }
 
