@@ -29,7 +29,9 @@ Set-StrictMode -Version Latest
 $root = $PSScriptRoot
 $moduleBin = Join-Path $root 'module/bin'
 $out = Join-Path $root 'out'
-$pwshExe = (Get-Process -Id $PID).Path
+# Child PowerShell processes run the same pwsh as this one. It comes from the tool manifest
+# (dotnet pwsh), where the process is dotnet itself, so the child is started as dotnet + pwsh.dll.
+$childPwsh = @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive')
 $pesterVersion = '5.7.1'
 
 function Invoke-Native {
@@ -44,9 +46,9 @@ function Invoke-Build {
         '-c', $Configuration, '-o', $moduleBin, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
     # Help is generated in a child process: the generator imports the module, and an imported
     # binary module cannot be unloaded from this one.
-    Invoke-Native $pwshExe @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tools/HelpGen/New-MamlHelp.ps1'),
+    Invoke-Native dotnet ($childPwsh + @('-File', (Join-Path $root 'tools/HelpGen/New-MamlHelp.ps1'),
         '-ManifestPath', (Join-Path $root 'CalicoIpam.psd1'), '-SourcePath', (Join-Path $root 'module/en-US'),
-        '-OutputPath', (Join-Path $root 'en-US'))
+        '-OutputPath', (Join-Path $root 'en-US')))
 }
 
 function Get-PesterModulePath {
@@ -101,7 +103,7 @@ Import-Module '$pester' -RequiredVersion $pesterVersion
 @{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount } |
     ConvertTo-Json | Set-Content '$pesterResult'
 "@
-    & $pwshExe -NoProfile -NonInteractive -Command $script
+    & dotnet @childPwsh -Command $script
     $pesterCounts = if (Test-Path $pesterResult) { Get-Content -Raw $pesterResult | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
 
     $passed = $xunit.Passed + $pesterCounts.Passed
@@ -114,7 +116,7 @@ Import-Module '$pester' -RequiredVersion $pesterVersion
 
 function Invoke-Demo {
     Invoke-Build
-    Invoke-Native $pwshExe @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tools/Demo.ps1'))
+    Invoke-Native dotnet ($childPwsh + @('-File', (Join-Path $root 'tools/Demo.ps1')))
 }
 
 function Invoke-Bench {

@@ -55,7 +55,7 @@ public sealed class NodeTests
         Assert.Equal(NodeRole.Worker, node.Role);
         Assert.Equal("<none>", node.Roles);
         Assert.Same(cluster, node.Cluster);
-        Assert.Same(node, cluster.FindNode("worker-1"));
+        Assert.Equal(node, cluster.FindNode("worker-1"));
         Assert.Equal(1, cluster.NodeCount);
         Assert.Equal(cluster.Now, node.CreationTimestamp);
     }
@@ -171,7 +171,7 @@ public sealed class NodeTests
         Assert.Equal("nodes \"ip-10-0-0-10\" already exists", ex.Message);
         Assert.Equal("Node", ex.Kind);
         Assert.Equal("ip-10-0-0-10", ex.Name);
-        Assert.Same(existing, cluster.FindNode("ip-10-0-0-10"));
+        Assert.Equal(existing, cluster.FindNode("ip-10-0-0-10"));
         Assert.Equal(nodesBefore, cluster.GetNodes());
         Assert.Equal(3, cluster.NodeCount);
     }
