@@ -33,8 +33,9 @@ internal static class SpecificAssigner
         }
         if (!block.Assign(block.OrdinalOf(address), new AllocationAttribute(handleId, attributes)))
         {
-            throw new IpamException(IpamError.AlreadyAssigned,
-                $"resource already exists: {address} with error: Address already assigned in block");
+            // ErrorResourceAlreadyExists{Identifier: ip, Err: "Address already assigned in block"}
+            // prints only its identifier (libcalico-go/lib/errors/errors.go).
+            throw new IpamException(IpamError.AlreadyAssigned, $"resource already exists: {address}");
         }
         if (handleId is not null)
         {
