@@ -22,7 +22,7 @@ public sealed partial class Cluster
             if (!_pools.TryGetValue(name, out var old))
             {
                 var missing = ResourceNotFoundException.Calico("IPPool", "ippools", name);
-                throw new IpamException(IpamError.InvalidRequest, $"unable to find IP pool with name {name}: {missing.Message}");
+                throw new IpamException(IpamError.PoolNotFound, $"unable to find IP pool with name {name}: {missing.Message}");
             }
             var children = new List<IpPool>();
             foreach (var (childName, cidr) in ChildNetworks(old, parts))

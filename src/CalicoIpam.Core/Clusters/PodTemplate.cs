@@ -30,6 +30,14 @@ public sealed record PodTemplate
     /// </summary>
     public string Hash => PodNames.SafeEncodeString(Net.Fnv.Fnv1aHash32(Canonical()).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>The template as kubectl describe summarises it.</summary>
+    public override string ToString()
+    {
+        static string Map(IReadOnlyDictionary<string, string> map) => string.Join(",", map.Select(p => p.Key + "=" + p.Value));
+        return $"Labels: {Map(Labels)}; Annotations: {Map(Annotations)}; Node-Selectors: {Map(NodeSelector)}; "
+            + "Containers: " + string.Join(",", Containers.Select(c => c.Name + " (" + c.Image + ")"));
+    }
+
     /// <summary>Equal content, whatever the map order.</summary>
     public bool SameAs(PodTemplate other) => Canonical() == other.Canonical();
 

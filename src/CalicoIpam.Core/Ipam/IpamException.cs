@@ -19,6 +19,7 @@ public enum IpamError
     InvalidConfig,
     InvalidRequest,
     InvalidPoolReference,
+    PoolNotFound,
 }
 
 /// <summary>An IPAM failure whose message is Calico's own text for it.</summary>

@@ -40,7 +40,7 @@ public sealed class SetDeploymentCommand : DeploymentTargetCmdlet
         if (!new[] { nameof(Replicas), nameof(Label), nameof(Annotation), nameof(NodeSelector) }.Any(bound.ContainsKey))
         {
             ThrowTerminatingError(ErrorRecords.InvalidArgument(ErrorIds.NothingToSet,
-                "Set-Deployment needs at least one of -Replicas, -Label, -Annotation or -NodeSelector.", null));
+                "Set-Deployment needs at least one of -Replicas, -Label, -Annotation or -NodeSelector.", Name));
         }
     }
 

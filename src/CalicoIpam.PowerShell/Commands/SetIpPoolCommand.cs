@@ -38,7 +38,7 @@ public sealed class SetIpPoolCommand : IpPoolSpecCmdlet
         }
         ThrowTerminatingError(ErrorRecords.InvalidArgument(ErrorIds.NothingToSet,
             "Set-IpPool needs at least one field to change: -Cidr, -BlockSize, -IpipMode, -VxlanMode, -NatOutgoing, "
-            + "-Disabled, -DisableBgpExport, -NodeSelector, -AllowedUse or -AssignmentMode.", null));
+            + "-Disabled, -DisableBgpExport, -NodeSelector, -AllowedUse or -AssignmentMode.", Name));
     }
 
     protected override void ProcessRecord()

@@ -33,7 +33,7 @@ public sealed class SetIpamConfigCommand : ClusterChangeCmdlet
         if (!bound.ContainsKey(nameof(StrictAffinity)) && !bound.ContainsKey(nameof(AutoAllocateBlocks)) && !bound.ContainsKey(nameof(MaxBlocksPerHost)))
         {
             // calicoctl ipam configure's own text.
-            ThrowTerminatingError(ErrorRecords.InvalidArgument(ErrorIds.NothingToSet, "at least one configuration option must be specified", null));
+            ThrowTerminatingError(ErrorRecords.InvalidArgument(ErrorIds.NothingToSet, "at least one configuration option must be specified", "default"));
         }
         var cluster = TargetCluster;
         var config = cluster.GetIpamConfig();

@@ -13,7 +13,7 @@ namespace CalicoIpam.PowerShell.Commands;
 /// pools. On a deployment it changes the pod template, which rolls out; on a namespace it applies
 /// to pods created later; on a pod it changes nothing until the pod is recreated.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "PodPoolAnnotation", SupportsShouldProcess = true, DefaultParameterSetName = OnDeployment)]
+[Cmdlet(VerbsCommon.Set, "PodPoolAnnotation", SupportsShouldProcess = true, DefaultParameterSetName = OnNamespace)]
 [OutputType(typeof(Deployment), typeof(Namespace), typeof(Pod))]
 public sealed class SetPodPoolAnnotationCommand : ClusterChangeCmdlet
 {

@@ -50,6 +50,7 @@ internal static class ErrorRecords
     private static string IdFor(IpamError error) => error switch
     {
         IpamError.NotAssigned => ErrorIds.IpNotAssigned,
+        IpamError.PoolNotFound => ErrorIds.IpPoolNotFound,
         IpamError.InvalidConfig => ErrorIds.IpamConfigInvalid,
         IpamError.InvalidRequest => ErrorIds.IpPoolSplitFailed,
         _ => ErrorIds.IpamRequestFailed,
@@ -57,7 +58,7 @@ internal static class ErrorRecords
 
     private static ErrorCategory CategoryFor(IpamError error) => error switch
     {
-        IpamError.NotAssigned => ErrorCategory.ObjectNotFound,
+        IpamError.NotAssigned or IpamError.PoolNotFound => ErrorCategory.ObjectNotFound,
         IpamError.AlreadyAssigned => ErrorCategory.ResourceExists,
         IpamError.BlockLimit => ErrorCategory.LimitsExceeded,
         IpamError.InvalidConfig or IpamError.InvalidRequest or IpamError.InvalidPoolReference => ErrorCategory.InvalidArgument,
