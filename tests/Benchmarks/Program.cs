@@ -18,6 +18,7 @@ internal static class Program
         AllocationBenchmarks.Run();
         WorkloadBenchmarks.Run();
         CmdletBenchmarks.Run(args[0]);
+        RouteBenchmarks.Run(args[0]);
         return 0;
     }
 }

@@ -7,7 +7,7 @@ namespace CalicoIpam.Core.Dataplane;
 
 /// <summary>An address of a block that is not affine to the node holding it (libcalico-go
 /// <c>AllocationBlock.NonAffineAllocations</c>): a borrowed address, or any address of an
-/// orphaned block. <see cref="Host"/> is the allocation's <c>node</c> attribute.</summary>
+/// orphaned block. <c>Host</c> is the allocation's <c>node</c> attribute.</summary>
 internal readonly record struct NonAffineAllocation(IpAddress Address, string Host, string Namespace, string Pod, string Handle);
 
 /// <summary>
@@ -21,6 +21,22 @@ internal readonly record struct NonAffineAllocation(IpAddress Address, string Ho
 internal sealed class BlockRouteCache
 {
     private readonly Dictionary<Cidr, Entry> _entries = new();
+    private readonly Dictionary<IpAddress, string> _texts = new();
+
+    /// <summary>An address as text, remembered: node addresses are printed once per route.</summary>
+    public string Text(IpAddress address)
+    {
+        if (!_texts.TryGetValue(address, out var text))
+        {
+            if (_texts.Count >= 100_000)
+            {
+                _texts.Clear();
+            }
+            text = address.ToString();
+            _texts.Add(address, text);
+        }
+        return text;
+    }
 
     public Entry For(AllocationBlock block, IReadOnlyList<IpPool> pools)
     {

@@ -91,9 +91,9 @@ public sealed record NodeRoute
         get
         {
             var line = new StringBuilder(96);
-            if (Type != NodeRouteType.Unicast)
+            if (Type == NodeRouteType.Blackhole)
             {
-                line.Append(Type == NodeRouteType.Blackhole ? "blackhole" : Type.ToString().ToLowerInvariant()).Append(' ');
+                line.Append("blackhole ");
             }
             line.Append(Destination);
             if (Gateway.Length > 0)

@@ -80,11 +80,11 @@ internal sealed class NodeRouteCalculator
     public NodeRouteCalculator(IpamState ipam, IReadOnlyList<IpPool> pools, Func<string, Node?> findNode,
         Func<string, string, Pod?> findPod, Func<string, IEnumerable<Pod>> podsOnNode, BlockRouteCache cache, Cluster? cluster)
     {
-        _podsOnNode = podsOnNode;
         _ipam = ipam;
         _pools = pools;
         _findNode = findNode;
         _findPod = findPod;
+        _podsOnNode = podsOnNode;
         _cache = cache;
         _cluster = cluster;
     }
@@ -96,11 +96,6 @@ internal sealed class NodeRouteCalculator
         var table = new RouteTable();
         HostRoutes.AddTo(table, local.Address, local.Interface, local.Name, _cluster);
         var localHasV4 = !local.Address.IsIPv6;
-        foreach (var pod in _podsOnNode(local.Name))
-        {
-            AddLocalPod(table, local, pod);
-        }
-
         foreach (var block in _ipam.Blocks)
         {
             if (block.Cidr.IsIPv6)
@@ -126,6 +121,11 @@ internal sealed class NodeRouteCalculator
                     AddRemote(table, local, new Cidr(borrowed.Address, 32), borrowed.Host, pool, vxlan, isBlock: false);
                 }
             }
+        }
+        // Last, so that the CNI's route wins should anything else name the same address.
+        foreach (var pod in _podsOnNode(local.Name))
+        {
+            AddLocalPod(table, local, pod);
         }
         return table.ToList();
     }
@@ -238,7 +238,7 @@ internal sealed class NodeRouteCalculator
         {
             return false;
         }
-        var address = borrowed.Address.ToString();
+        var address = _cache.Text(borrowed.Address);
         if (vxlan)
         {
             return owner.VxlanTunnelAddress != address && owner.IpipTunnelAddress != address;
@@ -283,11 +283,11 @@ internal sealed class NodeRouteCalculator
         }
         if (route is not null)
         {
-            table.Add(route with { Node = local.Name, Cluster = _cluster });
+            table.Add(route);
         }
     }
 
-    private static NodeRoute? FelixVxlanRoute(Node local, Node remote, Cidr destination, IpPool pool, bool sameSubnet)
+    private NodeRoute? FelixVxlanRoute(Node local, Node remote, Cidr destination, IpPool pool, bool sameSubnet)
     {
         if (local.VxlanTunnelAddress.Length == 0)
         {
@@ -300,10 +300,12 @@ internal sealed class NodeRouteCalculator
             return new NodeRoute
             {
                 Network = destination,
-                Gateway = remote.Address.Address.ToString(),
+                Gateway = _cache.Text(remote.Address.Address),
                 Device = local.Interface,
                 Protocol = NodeRoute.ProtocolFelix,
                 OnLink = true,
+                Node = local.Name,
+                Cluster = _cluster,
             };
         }
         if (remote.VxlanTunnelAddress.Length == 0)
@@ -316,10 +318,12 @@ internal sealed class NodeRouteCalculator
             Gateway = remote.VxlanTunnelAddress,
             Device = VxlanDevice,
             OnLink = true,
+            Node = local.Name,
+            Cluster = _cluster,
         };
     }
 
-    private static NodeRoute? BirdRoute(Node local, IpAddress nextHop, Cidr destination, IpPool? pool, bool sameSubnet)
+    private NodeRoute? BirdRoute(Node local, IpAddress nextHop, Cidr destination, IpPool? pool, bool sameSubnet)
     {
         var ipip = pool?.IpipMode ?? EncapsulationMode.Never;
         if (ipip == EncapsulationMode.Always || (ipip == EncapsulationMode.CrossSubnet && !sameSubnet))
@@ -327,10 +331,12 @@ internal sealed class NodeRouteCalculator
             return new NodeRoute
             {
                 Network = destination,
-                Gateway = nextHop.ToString(),
+                Gateway = _cache.Text(nextHop),
                 Device = IpipDevice,
                 Protocol = NodeRoute.ProtocolBird,
                 OnLink = true,
+                Node = local.Name,
+                Cluster = _cluster,
             };
         }
         // gateway recursive: the next hop itself when it is on the link, else whatever route
@@ -343,9 +349,11 @@ internal sealed class NodeRouteCalculator
         return new NodeRoute
         {
             Network = destination,
-            Gateway = gateway.Value.ToString(),
+            Gateway = _cache.Text(gateway.Value),
             Device = local.Interface,
             Protocol = NodeRoute.ProtocolBird,
+            Node = local.Name,
+            Cluster = _cluster,
         };
     }
 }

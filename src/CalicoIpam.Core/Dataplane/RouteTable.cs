@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using CalicoIpam.Core.Net;
 
 namespace CalicoIpam.Core.Dataplane;
 
@@ -13,17 +12,23 @@ namespace CalicoIpam.Core.Dataplane;
 /// of one leaf, i.e. of one network address, are the leaf's aliases, which
 /// <c>fib_insert_alias</c> keeps sorted by suffix length (32 - prefix) ascending: the longest
 /// prefix first. So <c>10.48.110.0</c> (/32) is listed before <c>blackhole 10.48.110.0/26</c>,
-/// which is listed before <c>10.48.110.14</c>.
-/// A destination holds at most one route here (same table, tos 0, no metric); a second one
-/// for the same destination replaces the first, as a netlink RTM_NEWROUTE with NLM_F_REPLACE does.
+/// which is listed before <c>10.48.110.14</c>, and 10.48.20.0/26 before 10.48.110.0/26 (numeric,
+/// not text, order).
+/// A destination holds at most one route here (same table, tos 0, no metric); a later one for
+/// the same destination replaces the earlier, as a netlink RTM_NEWROUTE with NLM_F_REPLACE does.
 /// </summary>
 public sealed class RouteTable
 {
-    private readonly Dictionary<Cidr, NodeRoute> _routes = new();
+    // Sort key: address (32 bits) | suffix length (6 bits) | insertion index (26 bits).
+    private const int IndexBits = 26;
+    private const int MaxRoutes = 1 << IndexBits;
+
+    private readonly List<NodeRoute> _routes = new();
+    private readonly List<ulong> _keys = new();
 
     public int Count => _routes.Count;
 
-    /// <summary>Adds (or replaces) the route for <paramref name="route"/>'s destination.</summary>
+    /// <summary>Adds the route (replacing any earlier one for the same destination).</summary>
     public void Add(NodeRoute route)
     {
         if (route.Network.IsIPv6)
@@ -31,42 +36,34 @@ public sealed class RouteTable
             // `ip route` lists the IPv4 table; `ip -6 route` is another table.
             throw new ArgumentException("Only IPv4 routes belong in an `ip route` table.", nameof(route));
         }
-        _routes[route.Network.Masked] = route;
+        if (_routes.Count >= MaxRoutes)
+        {
+            throw new InvalidOperationException("Too many routes for one table.");
+        }
+        var network = route.Network;
+        var address = (ulong)network.Network.ToUInt32();
+        var suffix = (ulong)(uint)(32 - network.PrefixLength);
+        var index = (ulong)(uint)_routes.Count;
+        _keys.Add((address << 32) | (suffix << IndexBits) | index);
+        _routes.Add(route);
     }
 
-    /// <summary>True when a route for exactly this destination is present.</summary>
-    public bool Contains(Cidr destination) => _routes.ContainsKey(destination.Masked);
-
-    /// <summary>The routes in the kernel's dump order.</summary>
+    /// <summary>The routes in the kernel's dump order, one per destination.</summary>
     public IReadOnlyList<NodeRoute> ToList()
     {
-        var routes = new NodeRoute[_routes.Count];
-        _routes.Values.CopyTo(routes, 0);
-        Array.Sort(routes, DumpOrder.Instance);
-        return routes;
-    }
-
-    /// <summary>fib_table_dump's order for IPv4: network address ascending, then prefix length descending.</summary>
-    public sealed class DumpOrder : IComparer<NodeRoute>
-    {
-        public static readonly DumpOrder Instance = new();
-
-        public int Compare(NodeRoute? x, NodeRoute? y)
+        var keys = _keys.ToArray();
+        var routes = _routes.ToArray();
+        Array.Sort(keys, routes);
+        var result = new List<NodeRoute>(routes.Length);
+        for (var i = 0; i < routes.Length; i++)
         {
-            if (ReferenceEquals(x, y))
+            // Equal destinations sort together, in insertion order: keep the last.
+            if (i + 1 < routes.Length && keys[i + 1] >> IndexBits == keys[i] >> IndexBits)
             {
-                return 0;
+                continue;
             }
-            if (x is null)
-            {
-                return -1;
-            }
-            if (y is null)
-            {
-                return 1;
-            }
-            var c = x.Network.Network.ToUInt32().CompareTo(y.Network.Network.ToUInt32());
-            return c != 0 ? c : y.Network.PrefixLength.CompareTo(x.Network.PrefixLength);
+            result.Add(routes[i]);
         }
+        return result;
     }
 }

@@ -26,6 +26,24 @@ public sealed class StateChangeRouteTests
     }
 
     [Fact]
+    public void DisablingAnIpipPool_ReleasesTheTunl0Addresses_ButBirdsRoutesStay()
+    {
+        // allocateip takes the tunnel addresses back (no enabled pool wants them); BIRD still
+        // sees the pool, with its ipipMode, and the blocks keep their affinities.
+        var cluster = RouteTestKit.WithPool(ipip: "Always");
+        cluster.AddNode("node-1", "10.0.0.11/24");
+        cluster.AddNode("node-2", "10.0.0.12/24");
+        cluster.Run("web", "node-2");
+        var before = cluster.Lines("node-1");
+        Assert.Contains(before, l => l.EndsWith("via 10.0.0.12 dev tunl0 proto bird onlink", System.StringComparison.Ordinal));
+
+        cluster.UpdatePool("pool", spec => spec with { Disabled = true });
+
+        Assert.Equal("", cluster.NodeNamed("node-2").IpipTunnelAddress);
+        Assert.Equal(before, cluster.Lines("node-1"));
+    }
+
+    [Fact]
     public void DisablingAVxlanPool_ReleasesTheTunnelAddresses_SoOnlyTheBlackholesStay()
     {
         // allocateip keeps a tunnel address only while an enabled pool wants one; without VTEPs
