@@ -44,6 +44,12 @@ function Invoke-Native {
 function Invoke-Build {
     Invoke-Native dotnet @('build', (Join-Path $root 'src/CalicoIpam.PowerShell/CalicoIpam.PowerShell.csproj'),
         '-c', $Configuration, '-o', $moduleBin, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    # The YAML codec and YamlDotNet go to bin/dependencies: the module loads them into a load
+    # context of their own (src/CalicoIpam.PowerShell/Loading/ModuleInitializer.cs).
+    Invoke-Native dotnet @('build', (Join-Path $root 'src/CalicoIpam.Yaml/CalicoIpam.Yaml.csproj'),
+        '-c', $Configuration, '-o', (Join-Path $moduleBin 'dependencies'), '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    # -o also builds the referenced CalicoIpam.Core there; the module uses the one in bin.
+    Get-ChildItem (Join-Path $moduleBin 'dependencies') -Filter 'CalicoIpam.Core.*' | Remove-Item
     # Help is generated in a child process: the generator imports the module, and an imported
     # binary module cannot be unloaded from this one.
     Invoke-Native dotnet ($childPwsh + @('-File', (Join-Path $root 'tools/HelpGen/New-MamlHelp.ps1'),
@@ -135,6 +141,9 @@ function Invoke-Package {
     Get-ChildItem (Join-Path $root 'module') -File | Copy-Item -Destination $moduleOut
     $binOut = New-Item -ItemType Directory -Force (Join-Path $moduleOut 'bin')
     Get-ChildItem $moduleBin -File | Where-Object Name -Like 'CalicoIpam*' | Copy-Item -Destination $binOut
+    $dependenciesOut = New-Item -ItemType Directory -Force (Join-Path $binOut 'dependencies')
+    Get-ChildItem (Join-Path $moduleBin 'dependencies') -File -Filter *.dll |
+        Where-Object Name -In 'CalicoIpam.Yaml.dll', 'YamlDotNet.dll' | Copy-Item -Destination $dependenciesOut
     Copy-Item (Join-Path $root 'en-US') $package -Recurse
 
     $repository = Join-Path $out 'repository'
