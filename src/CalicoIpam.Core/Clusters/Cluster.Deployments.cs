@@ -43,8 +43,7 @@ public sealed partial class Cluster
     {
         lock (_gate)
         {
-            return _replicaSets.Values.Where(r => ns is null || r.Namespace == ns)
-                .Select(r => r with { Replicas = PodsOf(r).Count }).ToArray();
+            return _replicaSets.Values.Where(r => ns is null || r.Namespace == ns).ToArray();
         }
     }
 
@@ -159,8 +158,7 @@ public sealed partial class Cluster
         var errors = new List<KubernetesFieldError>();
         if (spec.Replicas < 0)
         {
-            errors.Add(KubernetesFieldError.Invalid("spec.replicas", spec.Replicas.ToString(CultureInfo.InvariantCulture),
-                "must be greater than or equal to 0"));
+            errors.Add(KubernetesFieldError.InvalidNumber("spec.replicas", spec.Replicas, "must be greater than or equal to 0"));
         }
         if (selector.Count == 0)
         {
@@ -168,7 +166,7 @@ public sealed partial class Cluster
         }
         else if (!selector.All(p => spec.Template.Labels.TryGetValue(p.Key, out var v) && v == p.Value))
         {
-            errors.Add(KubernetesFieldError.Invalid("spec.template.metadata.labels", "", "`selector` does not match template `labels`"));
+            errors.Add(KubernetesFieldError.InvalidMap("spec.template.metadata.labels", spec.Template.Labels, "`selector` does not match template `labels`"));
         }
         foreach (var pair in spec.Template.Labels)
         {
@@ -226,11 +224,14 @@ public sealed partial class Cluster
     }
 
     /// <summary>
-    /// The deployment controller: the ReplicaSet for the current template takes over from the
-    /// old ones by a rolling update (maxSurge 25% rounded up, maxUnavailable 25% rounded down,
-    /// the defaults), each step scaling the new set up or an old one down; a plain replica
-    /// change scales the current set. It stops early when no step can be taken (for instance
-    /// while new pods cannot get an address) and continues at the next sync.
+    /// The deployment controller (pkg/controller/deployment/rolling.go) and, after each of its
+    /// steps, the ReplicaSet controller: the set for the current template takes over from the
+    /// old ones by a rolling update with the default maxSurge 25% (rounded up) and
+    /// maxUnavailable 25% (rounded down). The deployment controller only changes each set's
+    /// wanted replica count; the ReplicaSet controller then makes or deletes pods to match, which
+    /// is also what replaces a pod deleted by hand. A pod that starts is at once available
+    /// (minReadySeconds 0). The loop ends when neither controller has anything to do, for
+    /// instance while new pods cannot get an address; it goes on at the next sync.
     /// </summary>
     private void SyncDeployment(string ns, string name)
     {
@@ -238,7 +239,7 @@ public sealed partial class Cluster
         {
             return;
         }
-        var current = EnsureReplicaSet(deployment);
+        var current = EnsureReplicaSet(deployment, out var created);
         var desired = deployment.Replicas;
         var surge = (desired + 3) / 4;
         var unavailable = desired / 4;
@@ -246,57 +247,133 @@ public sealed partial class Cluster
         {
             surge = 1;
         }
-        while (true)
+        if (created)
         {
-            var newPods = PodsOf(current);
-            var oldSets = ReplicaSetsOf(ns, name).Where(r => r.Name != current.Name).ToList();
-            var oldPods = oldSets.SelectMany(PodsOf).ToList();
-            var available = newPods.Concat(oldPods).Count(p => p.Status == PodStatus.Running);
-            if (oldPods.Count == 0)
+            // getNewReplicaSet creates the set already scaled to what the surge allows.
+            var others = ReplicaSetsOf(ns, name).Where(r => r.Name != current.Name).Sum(r => r.Replicas);
+            var initial = others == 0 ? desired : Math.Max(0, Math.Min(desired, desired + surge - others));
+            current = SetReplicas(deployment, current, initial, isNew: true);
+        }
+        for (var guard = 0; guard < 10_000; guard++)
+        {
+            var changed = ManageReplicaSets(ns, name);
+            current = _replicaSets[(ns, current.Name)];
+            var olds = ReplicaSetsOf(ns, name).Where(r => r.Name != current.Name).OrderBy(r => r.CreationTimestamp).ToList();
+            var oldReplicas = olds.Sum(r => r.Replicas);
+            if (oldReplicas == 0)
             {
-                ScaleReplicaSet(deployment, current, newPods, desired);
-                return;
-            }
-            var total = newPods.Count + oldPods.Count;
-            if (newPods.Count < desired && total < desired + surge)
-            {
-                var up = Math.Min(desired + surge - total, desired - newPods.Count);
-                ScaleReplicaSet(deployment, current, newPods, newPods.Count + up);
-                continue;
-            }
-            var down = Math.Min(oldPods.Count, available - (desired - unavailable));
-            if (newPods.Count > desired)
-            {
-                ScaleReplicaSet(deployment, current, newPods, desired);
-                continue;
-            }
-            if (down <= 0)
-            {
-                return;
-            }
-            // Old sets shrink oldest set first, as the controller does.
-            foreach (var old in oldSets.OrderBy(r => r.CreationTimestamp))
-            {
-                var pods = PodsOf(old);
-                var take = Math.Min(down, pods.Count);
-                ScaleReplicaSet(deployment, old, pods, pods.Count - take);
-                down -= take;
-                if (down == 0)
+                // Not rolling (or done): the current set simply follows the deployment's replicas.
+                if (current.Replicas != desired)
                 {
-                    break;
+                    SetReplicas(deployment, current, desired, isNew: false);
+                    continue;
                 }
+                if (!changed)
+                {
+                    return;
+                }
+                continue;
+            }
+
+            // reconcileNewReplicaSet: scale up within maxSurge, counting wanted replicas.
+            var all = current.Replicas + oldReplicas;
+            if (current.Replicas > desired)
+            {
+                SetReplicas(deployment, current, desired, isNew: false);
+                continue;
+            }
+            if (current.Replicas < desired && all < desired + surge)
+            {
+                SetReplicas(deployment, current, current.Replicas + Math.Min(desired + surge - all, desired - current.Replicas), isNew: false);
+                continue;
+            }
+
+            // reconcileOldReplicaSets: scale old sets down while enough pods stay available.
+            var minAvailable = desired - unavailable;
+            var newUnavailable = current.Replicas - AvailablePods(current);
+            var maxScaledDown = all - minAvailable - newUnavailable;
+            var scaled = false;
+            if (maxScaledDown > 0)
+            {
+                // cleanupUnhealthyReplicas: old sets' pods that are not available go first.
+                foreach (var old in olds)
+                {
+                    var unhealthy = old.Replicas - AvailablePods(old);
+                    var down = Math.Min(maxScaledDown, unhealthy);
+                    if (down > 0)
+                    {
+                        SetReplicas(deployment, old, old.Replicas - down, isNew: false);
+                        maxScaledDown -= down;
+                        scaled = true;
+                    }
+                }
+                var available = ReplicaSetsOf(ns, name).Sum(AvailablePods);
+                var budget = available - minAvailable;
+                foreach (var old in ReplicaSetsOf(ns, name).Where(r => r.Name != current.Name).OrderBy(r => r.CreationTimestamp).ToList())
+                {
+                    if (budget <= 0)
+                    {
+                        break;
+                    }
+                    var down = Math.Min(old.Replicas, budget);
+                    if (down > 0)
+                    {
+                        SetReplicas(deployment, old, old.Replicas - down, isNew: false);
+                        budget -= down;
+                        scaled = true;
+                    }
+                }
+            }
+            if (!scaled && !changed)
+            {
+                return;
             }
         }
     }
 
-    private ReplicaSet EnsureReplicaSet(Deployment deployment)
+    // Pods of a set that are Running (available: minReadySeconds is 0).
+    private int AvailablePods(ReplicaSet rs) => PodsOf(rs).Count(p => p.Status == PodStatus.Running);
+
+    // The deployment controller's scale of one set, with its event. A set it has just created
+    // reports "to N"; scaling an existing set reports "to N from M" (sync.go).
+    private ReplicaSet SetReplicas(Deployment deployment, ReplicaSet rs, int replicas, bool isNew)
+    {
+        if (replicas == rs.Replicas && !isNew)
+        {
+            return rs;
+        }
+        var direction = replicas >= rs.Replicas ? "up" : "down";
+        if (!isNew || replicas > 0)
+        {
+            RecordEvent("Normal", "ScalingReplicaSet", "deployment/" + deployment.Name, rs.Namespace,
+                isNew ? $"Scaled up replica set {rs.Name} to {replicas}" : $"Scaled {direction} replica set {rs.Name} to {replicas} from {rs.Replicas}");
+        }
+        var updated = rs with { Replicas = replicas };
+        _replicaSets[(rs.Namespace, rs.Name)] = updated;
+        return updated;
+    }
+
+    // The ReplicaSet controller for each of the deployment's sets; true when it made or deleted pods.
+    private bool ManageReplicaSets(string ns, string deployment)
+    {
+        var changed = false;
+        foreach (var rs in ReplicaSetsOf(ns, deployment).ToList())
+        {
+            changed |= ManageReplicas(rs);
+        }
+        return changed;
+    }
+
+    private ReplicaSet EnsureReplicaSet(Deployment deployment, out bool created)
     {
         var hash = deployment.Template.Hash;
         var name = deployment.Name + "-" + hash;
+        created = false;
         if (_replicaSets.TryGetValue((deployment.Namespace, name), out var existing))
         {
             return existing;
         }
+        created = true;
         var template = deployment.Template with
         {
             Labels = Labels.Copy(deployment.Template.Labels.Concat(new[] { new KeyValuePair<string, string>("pod-template-hash", hash) })),
@@ -321,18 +398,20 @@ public sealed partial class Cluster
         return rs;
     }
 
-    // The ReplicaSet controller: create pods up to the count, or delete the ones Kubernetes
-    // deletes first (not yet running before running, then the newest).
-    private void ScaleReplicaSet(Deployment deployment, ReplicaSet rs, List<Pod> pods, int count)
+    /// <summary>
+    /// The ReplicaSet controller's manageReplicas: make pods up to the set's replicas, or delete
+    /// the ones Kubernetes deletes first (controller_utils.go ActivePodsWithRanks): not yet on a
+    /// node, then not running, then those sharing a node with more of their siblings, then the
+    /// newest. Returns true when it made or deleted pods.
+    /// </summary>
+    private bool ManageReplicas(ReplicaSet rs)
     {
-        if (count == pods.Count)
+        var pods = PodsOf(rs);
+        if (pods.Count == rs.Replicas)
         {
-            return;
+            return false;
         }
-        var direction = count > pods.Count ? "up" : "down";
-        RecordEvent("Normal", "ScalingReplicaSet", "deployment/" + deployment.Name, rs.Namespace,
-            $"Scaled {direction} replica set {rs.Name} to {count} from {pods.Count}");
-        for (var i = pods.Count; i < count; i++)
+        for (var i = pods.Count; i < rs.Replicas; i++)
         {
             var name = PodNames.Generate(rs.Name + "-", Random);
             while (_pods.ContainsKey((rs.Namespace, name)))
@@ -352,16 +431,24 @@ public sealed partial class Cluster
             });
             _podsCreated?.Invoke(++_podsCreatedCount);
         }
-        var victims = pods
-            .OrderBy(p => p.Status == PodStatus.Running ? 1 : 0)
-            .ThenByDescending(p => p.CreationTimestamp)
-            .Take(Math.Max(0, pods.Count - count))
-            .ToList();
-        foreach (var pod in victims)
+        if (pods.Count > rs.Replicas)
         {
-            RecordEvent("Normal", "SuccessfulDelete", "replicaset/" + rs.Name, rs.Namespace, "Deleted pod: " + pod.Name);
-            RemovePodLocked(pod);
+            // Pods of this deployment per node: a node with more of them gives one up first.
+            var siblings = ReplicaSetsOf(rs.Namespace, _replicaSetOwners[(rs.Namespace, rs.Name)])
+                .SelectMany(PodsOf).Where(p => p.Node.Length > 0).GroupBy(p => p.Node).ToDictionary(g => g.Key, g => g.Count());
+            var victims = pods
+                .OrderBy(p => p.Node.Length > 0 ? 1 : 0)
+                .ThenBy(p => p.Status == PodStatus.Running ? 1 : 0)
+                .ThenByDescending(p => p.Node.Length > 0 && siblings.TryGetValue(p.Node, out var n) ? n : 0)
+                .ThenByDescending(p => p.CreationTimestamp)
+                .Take(pods.Count - rs.Replicas)
+                .ToList();
+            foreach (var pod in victims)
+            {
+                RecordEvent("Normal", "SuccessfulDelete", "replicaset/" + rs.Name, rs.Namespace, "Deleted pod: " + pod.Name);
+                RemovePodLocked(pod);
+            }
         }
-        _replicaSets[(rs.Namespace, rs.Name)] = rs with { Replicas = count };
+        return true;
     }
 }

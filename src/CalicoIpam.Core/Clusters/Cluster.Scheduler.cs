@@ -7,8 +7,10 @@ namespace CalicoIpam.Core.Clusters;
 
 /// <summary>
 /// The default scheduler, reduced to what decides placement here: a node must match the pod's
-/// nodeSelector and have room (kubelet's 110 pods); among those, fewest pods first, ties by
-/// name. Nodes are kept ordered by load, so placing a pod does not look at every node.
+/// nodeSelector and have room (kubelet's 110 pods). Among those it prefers the nodes with the
+/// fewest pods of the same ReplicaSet (the default topology spreading of a controller's pods),
+/// then the fewest pods, then the name. Nodes are kept ordered by load and each set's pods are
+/// counted per node, so placing a pod does not look at every node.
 /// </summary>
 public sealed partial class Cluster
 {
@@ -17,6 +19,8 @@ public sealed partial class Cluster
 
     private readonly SortedSet<(int Pods, string Node)> _nodesByLoad = new(NodeLoadComparer.Instance);
     private readonly Dictionary<string, int> _nodeLoad = new(StringComparer.Ordinal);
+    // Each ReplicaSet's pods per node.
+    private readonly Dictionary<(string Namespace, string ReplicaSet), Dictionary<string, int>> _setSpread = new();
 
     private void NodeAdded(string node)
     {
@@ -44,8 +48,30 @@ public sealed partial class Cluster
         _nodesByLoad.Add((load + delta, node));
     }
 
+    private void SpreadChanged(Pod pod, string node, int delta)
+    {
+        if (pod.ReplicaSet.Length == 0)
+        {
+            return;
+        }
+        var key = (pod.Namespace, pod.ReplicaSet);
+        if (!_setSpread.TryGetValue(key, out var perNode))
+        {
+            _setSpread[key] = perNode = new Dictionary<string, int>(StringComparer.Ordinal);
+        }
+        perNode.TryGetValue(node, out var count);
+        if (count + delta > 0)
+        {
+            perNode[node] = count + delta;
+        }
+        else
+        {
+            perNode.Remove(node);
+        }
+    }
+
     /// <summary>The node for a pod, or null with the scheduler's FailedScheduling message.</summary>
-    private string? Schedule(IReadOnlyDictionary<string, string> nodeSelector, out string? reason)
+    private string? Schedule(Pod pod, out string? reason)
     {
         reason = null;
         if (_nodes.Count == 0)
@@ -53,18 +79,39 @@ public sealed partial class Cluster
             reason = "no nodes available to schedule pods";
             return null;
         }
+        var spread = pod.ReplicaSet.Length > 0 && _setSpread.TryGetValue((pod.Namespace, pod.ReplicaSet), out var perNode)
+            ? perNode
+            : null;
+        // The fewest siblings any node has: 0 unless the set already has pods on every node.
+        var fewest = spread is null || spread.Count < _nodes.Count ? 0 : spread.Values.Min();
+        string? best = null;
+        var bestSiblings = int.MaxValue;
         foreach (var (pods, name) in _nodesByLoad)
         {
             if (pods >= MaxPodsPerNode)
             {
                 break;
             }
-            if (Matches(_nodes[name], nodeSelector))
+            if (!Matches(_nodes[name], pod.NodeSelector))
+            {
+                continue;
+            }
+            var siblings = spread is not null && spread.TryGetValue(name, out var n) ? n : 0;
+            if (siblings == fewest)
             {
                 return name;
             }
+            if (siblings < bestSiblings)
+            {
+                best = name;
+                bestSiblings = siblings;
+            }
         }
-        reason = FitError(nodeSelector);
+        if (best is not null)
+        {
+            return best;
+        }
+        reason = FitError(pod.NodeSelector);
         return null;
     }
 

@@ -163,6 +163,7 @@ public sealed partial class Cluster
         {
             _podsByNode[pod.Node].Remove(key);
             NodeLoadChanged(pod.Node, -1);
+            SpreadChanged(pod, pod.Node, -1);
             if (pod.Status is PodStatus.Running)
             {
                 foreach (var container in ContainersOf(pod))
@@ -178,7 +179,7 @@ public sealed partial class Cluster
     private void TrySchedule(Pod pod)
     {
         var key = (pod.Namespace, pod.Name);
-        var node = Schedule(pod.NodeSelector, out var reason);
+        var node = Schedule(pod, out var reason);
         if (node is null)
         {
             if (_unscheduled.Add(key) || pod.Message != reason)
@@ -202,6 +203,7 @@ public sealed partial class Cluster
         }
         onNode.Add(key);
         NodeLoadChanged(node, +1);
+        SpreadChanged(pod, node, +1);
         _pods[key] = StartSandbox(pod with { Node = node });
     }
 

@@ -5,17 +5,29 @@ using System.Text;
 
 namespace CalicoIpam.Core.Clusters;
 
-/// <summary>One field error as apimachinery's field.Error prints it.</summary>
+/// <summary>One field error as apimachinery's field.Error prints it. <see cref="Value"/> is the
+/// bad value already printed as Go prints it (a quoted string, a bare number, a map literal).</summary>
 public sealed record KubernetesFieldError(string Field, string Type, string? Value, string Detail)
 {
-    public static KubernetesFieldError Invalid(string field, string value, string detail) => new(field, "Invalid value", value, detail);
+    /// <summary>A bad string value, printed with Go's %q.</summary>
+    public static KubernetesFieldError Invalid(string field, string value, string detail) => new(field, "Invalid value", GoQuote.Quote(value), detail);
+
+    /// <summary>A bad integer, printed bare.</summary>
+    public static KubernetesFieldError InvalidNumber(string field, long value, string detail) =>
+        new(field, "Invalid value", value.ToString(System.Globalization.CultureInfo.InvariantCulture), detail);
+
+    /// <summary>A bad map[string]string, printed as Go's %#v: map[string]string{"k":"v", ...} with sorted keys.</summary>
+    public static KubernetesFieldError InvalidMap(string field, IReadOnlyDictionary<string, string> value, string detail) =>
+        new(field, "Invalid value",
+            "map[string]string{" + string.Join(", ", value.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => GoQuote.Quote(p.Key) + ":" + GoQuote.Quote(p.Value))) + "}",
+            detail);
 
     public static KubernetesFieldError Required(string field, string detail) => new(field, "Required value", null, detail);
 
-    /// <summary>"&lt;field&gt;: Invalid value: "&lt;value&gt;": &lt;detail&gt;" (the value quoted as Go's %q).</summary>
+    /// <summary>"&lt;field&gt;: Invalid value: &lt;value&gt;: &lt;detail&gt;".</summary>
     public override string ToString()
     {
-        var body = Value is null ? Type : Type + ": " + GoQuote.Quote(Value);
+        var body = Value is null ? Type : Type + ": " + Value;
         return Field + ": " + body + (Detail.Length > 0 ? ": " + Detail : "");
     }
 }

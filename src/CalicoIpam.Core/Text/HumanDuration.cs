@@ -8,12 +8,13 @@ public static class HumanDuration
 {
     public static string Format(TimeSpan d)
     {
-        // Negative or sub-second ages print as "0s" (HumanDuration does the same for < -1s as "<invalid>").
-        if (d < TimeSpan.FromSeconds(-1))
+        // apimachinery works in whole seconds (truncated), then: < -1 s is invalid, < 0 is 0s.
+        var whole = (long)d.TotalSeconds;
+        if (whole < -1)
         {
             return "<invalid>";
         }
-        if (d < TimeSpan.Zero)
+        if (whole < 0)
         {
             return "0s";
         }

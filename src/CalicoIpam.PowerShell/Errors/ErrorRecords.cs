@@ -18,7 +18,7 @@ internal static class ErrorRecords
     public static ErrorRecord? FromEngine(Exception exception, object? target) => exception switch
     {
         CalicoValidationException e => new ErrorRecord(e, ToId(e.Kind) + "Invalid", ErrorCategory.InvalidArgument, target),
-        KubernetesValidationException e => new ErrorRecord(e, e.Kind + "Invalid", ErrorCategory.InvalidArgument, target),
+        KubernetesValidationException e => new ErrorRecord(e, ToId(e.Kind) + "Invalid", ErrorCategory.InvalidArgument, target),
         ResourceAlreadyExistsException e => new ErrorRecord(e, ToId(e.Kind) + "AlreadyExists", ErrorCategory.ResourceExists, target),
         ResourceNotFoundException e => new ErrorRecord(e, ToId(e.Kind) + "NotFound", ErrorCategory.ObjectNotFound, target),
         SelectorParseException e => new ErrorRecord(e, ErrorIds.InvalidSelector, ErrorCategory.InvalidArgument, target),
@@ -44,8 +44,17 @@ internal static class ErrorRecords
 
     private static ErrorRecord NotFound(ResourceNotFoundException e, string name) => FromEngine(e, name)!;
 
-    // Calico kinds are spelled IPPool, IPReservation; our ids follow PowerShell casing.
-    private static string ToId(string kind) => kind.StartsWith("IP", StringComparison.Ordinal) ? "Ip" + kind.Substring(2) : kind;
+    // Calico kinds are spelled IPPool, IPReservation; our ids follow PowerShell casing and drop
+    // an API group (Deployment.apps -> Deployment).
+    private static string ToId(string kind)
+    {
+        var dot = kind.IndexOf('.');
+        if (dot > 0)
+        {
+            kind = kind.Substring(0, dot);
+        }
+        return kind.StartsWith("IP", StringComparison.Ordinal) ? "Ip" + kind.Substring(2) : kind;
+    }
 
     private static string IdFor(IpamError error) => error switch
     {

@@ -92,10 +92,14 @@ public sealed class DeploymentTests
         cluster.AssertClean();
     }
 
+    /// <summary>All pods on one node (so the "doubled up" rank is equal) and running: the newest
+    /// go first. (With LogarithmicScaleDown Kubernetes compares ages on a log2 scale and breaks
+    /// ties by UID; the simulation keeps the deterministic newest-first order.)</summary>
     [Fact]
-    public void ScaleDown_DeletesTheNewestPodsFirst_WhenAllRun()
+    public void ScaleDown_DeletesTheNewestPodsFirst_WhenAllRunOnOneNode()
     {
-        var cluster = TwoNodes();
+        var cluster = WithPool();
+        cluster.Node("node-1");
         cluster.Deploy("web", 5);
         var byAge = cluster.GetPods("default").OrderBy(p => p.CreationTimestamp).Select(p => p.Name).ToList();
 
@@ -131,6 +135,64 @@ public sealed class DeploymentTests
         Assert.Contains(newest.Name, names);
         Assert.All(cluster.GetPods("default"), p => Assert.Equal(PodStatus.Running, p.Status));
         cluster.AssertClean();
+    }
+
+    /// <summary>controller_utils.go ActivePods(WithRanks).Less rule 1, before phase and
+    /// readiness: an unassigned pod (no node) is deleted before an assigned one, whatever
+    /// their ages. Here the older pod is Pending (no room on the only matching node) and the
+    /// newer one is on the node, waiting for an address; scaling to 1 keeps the newer one.</summary>
+    [Fact]
+    public void ScaleDown_DeletesUnscheduledPodsBeforeScheduledOnes_EvenWhenOlder()
+    {
+        var cluster = LabCluster.CreateEmpty();
+        cluster.Pool("fill", "10.1.0.0/16");
+        cluster.Pool("tiny", "10.2.0.0/30", 30);
+        cluster.Node("node-a", ("zone", "a"));
+        cluster.Node("node-b", ("zone", "b"));
+        for (var i = 0; i < 4; i++)
+        {
+            cluster.BarePod("hog-" + i, "node-b", annotations: Map((Ipv4Pools, "[\"tiny\"]")));
+        }
+        for (var i = 0; i < Cluster.MaxPodsPerNode - 1; i++)
+        {
+            cluster.BarePod("fill-" + i, "node-a", annotations: Map((Ipv4Pools, "[\"fill\"]")));
+        }
+        cluster.Deploy("web", 2, annotations: Map((Ipv4Pools, "[\"tiny\"]")), nodeSelector: Map(("zone", "a")));
+        var first = Assert.Single(cluster.PodsOf("web"), p => p.Node == "node-a");
+        var unscheduled = Assert.Single(cluster.PodsOf("web"), p => p.Node == "");
+        cluster.DeletePod("default", first.Name);
+        var scheduled = Assert.Single(cluster.PodsOf("web"), p => p.Node == "node-a");
+        Assert.Equal(PodStatus.ContainerCreating, scheduled.Status);
+        Assert.Equal(PodStatus.Pending, cluster.Pod(unscheduled.Name).Status);
+        Assert.True(unscheduled.CreationTimestamp < scheduled.CreationTimestamp);
+
+        cluster.Scale("web", 1);
+
+        Assert.Equal(scheduled.Name, Assert.Single(cluster.PodsOf("web")).Name);
+    }
+
+    /// <summary>ActivePodsWithRanks.Less rule "doubled up &lt; not doubled up": the ReplicaSet
+    /// controller ranks each pod by how many active pods of the deployment share its node
+    /// (replica_set.go getPodsToDelete → getPodsRankedByRelatedPodsOnSameNode) and deletes
+    /// the higher rank first, before age is looked at. Two replicas sharing node-a and a newer
+    /// one alone on node-b: scaling to 2 deletes one of the pair, keeping the pods spread.</summary>
+    [Fact]
+    public void ScaleDown_DeletesDoubledUpPodsFirst_BeforeNewerOnes()
+    {
+        // Both first pods land on node-1 because node-2 joins only afterwards.
+        var cluster = WorkloadTestKit.WithPool();
+        cluster.Node("node-1");
+        cluster.Deploy("web", 2);
+        Assert.All(cluster.PodsOf("web"), p => Assert.Equal("node-1", p.Node));
+        cluster.Node("node-2");
+        cluster.Scale("web", 3);
+        var alone = Assert.Single(cluster.PodsOf("web"), p => p.Node == "node-2");
+
+        cluster.Scale("web", 2);
+
+        var left = cluster.PodsOf("web");
+        Assert.Contains(left, p => p.Name == alone.Name);
+        Assert.Equal(new[] { "node-1", "node-2" }, left.Select(p => p.Node).OrderBy(n => n));
     }
 
     [Fact]
@@ -369,6 +431,38 @@ public sealed class DeploymentTests
         Assert.Equal("", done.Message);
         Assert.Equal(0, cluster.GetReplicaSets("default").Single(r => r.Name == first.CurrentReplicaSet).Replicas);
         Assert.Equal("1/1", cluster.FindDeployment("default", "db")!.Ready);
+        cluster.AssertClean();
+    }
+
+    /// <summary>
+    /// Deleting the old pod of a stalled rollout does not let the rollout go on: the old
+    /// ReplicaSet keeps spec.replicas 1 (rolling.go reconcileOldReplicaSets: maxScaledDown =
+    /// allPodsCount 2 − minAvailable 1 − newRSUnavailablePodCount 1 = 0, so neither
+    /// cleanupUnhealthyReplicas nor scaleDownOldReplicaSetsForRollingUpdate scales it down),
+    /// and the ReplicaSet controller (replica_set.go manageReplicas) replaces the pod from the
+    /// old template. The deployment keeps one Running pod.
+    /// </summary>
+    [Fact]
+    public void DeletingTheOldPodOfAStalledRollout_ItsReplicaSetReplacesIt_FromTheOldTemplate()
+    {
+        var cluster = TwoNodes();
+        var first = cluster.Deploy("db", 1);
+        var old = Assert.Single(cluster.GetPods("default"));
+        var stalled = cluster.AnnotateTemplate("db", Ipv4Pools, "[\"pool2\"]");
+        var waiting = Assert.Single(cluster.GetPods("default"), p => p.Status == PodStatus.ContainerCreating);
+
+        cluster.DeletePod("default", old.Name);
+
+        var pods = cluster.GetPods("default");
+        Assert.Equal(2, pods.Count);
+        Assert.Contains(pods, p => p.Name == waiting.Name && p.Status == PodStatus.ContainerCreating);
+        var replacement = Assert.Single(pods, p => p.Name != waiting.Name);
+        Assert.NotEqual(old.Name, replacement.Name);
+        Assert.Equal(first.CurrentReplicaSet, replacement.ReplicaSet);
+        Assert.Equal(PodStatus.Running, replacement.Status);
+        Assert.False(replacement.Annotations.ContainsKey(Ipv4Pools));
+        Assert.Equal("1/1", cluster.FindDeployment("default", "db")!.Ready);
+        Assert.Equal(stalled.CurrentReplicaSet, cluster.FindDeployment("default", "db")!.CurrentReplicaSet);
         cluster.AssertClean();
     }
 
