@@ -13,11 +13,14 @@
     FormatsToProcess     = @('module/CalicoIpam.Format.ps1xml')
     TypesToProcess       = @('module/CalicoIpam.Types.ps1xml')
     CmdletsToExport      = @(
+        'ConvertTo-Manifest'
         'Disable-IpPool'
         'Enable-IpPool'
+        'Export-Manifest'
         'Get-BlockAffinity'
         'Get-Cluster'
         'Get-ClusterEvent'
+        'Get-ClusterObject'
         'Get-Deployment'
         'Get-IpAllocation'
         'Get-IpamBlock'
@@ -30,6 +33,7 @@
         'Get-NodeRoute'
         'Get-Pod'
         'Get-PodRoute'
+        'Import-Manifest'
         'New-Cluster'
         'New-Deployment'
         'New-IpPool'
@@ -41,6 +45,7 @@
         'Remove-IpAllocation'
         'Remove-IpPool'
         'Remove-IpReservation'
+        'Remove-Manifest'
         'Remove-Namespace'
         'Remove-Node'
         'Remove-Pod'

@@ -13,6 +13,7 @@ internal static class Program
             Console.Error.WriteLine("usage: CalicoIpam.Benchmarks <path to CalicoIpam.psd1 of a built module>");
             return 2;
         }
+        CalicoIpam.Core.Manifests.YamlCodec.Current = new CalicoIpam.Yaml.YamlDotNetCodec();
         Console.WriteLine("CalicoIpam benchmarks (fastest of 7 rounds; each figure beside a baseline from this run)");
         ValidationBenchmarks.Run();
         AllocationBenchmarks.Run();

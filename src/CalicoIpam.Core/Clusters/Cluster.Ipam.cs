@@ -123,6 +123,39 @@ public sealed partial class Cluster
     /// <summary>Creates an IPReservation; each entry must be a CIDR or an address.</summary>
     public IpReservation CreateReservation(string name, IReadOnlyList<string> reservedCidrs)
     {
+        ValidateReservation(name, reservedCidrs);
+        lock (_gate)
+        {
+            if (_ipam.FindReservation(name) is not null)
+            {
+                throw ResourceAlreadyExistsException.Calico("IPReservation", name);
+            }
+            var reservation = new IpReservation { Name = name, ReservedCidrs = reservedCidrs.ToArray(), CreationTimestamp = Tick(), Cluster = this };
+            _ipam.PutReservation(reservation);
+            return reservation;
+        }
+    }
+
+    /// <summary>Creates the reservation, or replaces its CIDRs when it exists (kubectl apply).</summary>
+    public IpReservation PutReservation(string name, IReadOnlyList<string> reservedCidrs)
+    {
+        ValidateReservation(name, reservedCidrs);
+        lock (_gate)
+        {
+            if (_ipam.FindReservation(name) is not { } existing)
+            {
+                return CreateReservation(name, reservedCidrs);
+            }
+            var replaced = existing with { ReservedCidrs = reservedCidrs.ToArray() };
+            _ipam.PutReservation(replaced);
+            Tick();
+            RetryWaitingPods();
+            return replaced;
+        }
+    }
+
+    private static void ValidateReservation(string name, IReadOnlyList<string> reservedCidrs)
+    {
         var errors = new List<ErroredField>();
         ResourceNames.Validate(name, errors);
         // The field's tag is "cidrs": one error for the whole list, printed as Go prints a slice.
@@ -134,16 +167,6 @@ public sealed partial class Cluster
         if (errors.Count > 0)
         {
             throw new CalicoValidationException("IPReservation", errors);
-        }
-        lock (_gate)
-        {
-            if (_ipam.FindReservation(name) is not null)
-            {
-                throw ResourceAlreadyExistsException.Calico("IPReservation", name);
-            }
-            var reservation = new IpReservation { Name = name, ReservedCidrs = reservedCidrs.ToArray(), CreationTimestamp = Tick(), Cluster = this };
-            _ipam.PutReservation(reservation);
-            return reservation;
         }
     }
 

@@ -137,6 +137,40 @@ public sealed partial class Cluster
             return _pods[(ns, name)];
         }
     }
+
+    /// <summary>kubectl apply of a namespace: its labels and annotations replaced whole.</summary>
+    public Namespace ReplaceNamespaceMetadata(string name, IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> annotations)
+    {
+        ObjectMetaValidator.Validate("Namespace", name, KubernetesNames.CheckLabelName, labels, annotations);
+        lock (_gate)
+        {
+            if (!_namespaces.TryGetValue(name, out var ns))
+            {
+                throw ResourceNotFoundException.Kubernetes("Namespace", "namespaces", name);
+            }
+            _namespaces[name] = ns with { Labels = Labels.Copy(labels), Annotations = Labels.Copy(annotations) };
+            Tick();
+            RetryWaitingPods();
+            return _namespaces[name];
+        }
+    }
+
+    /// <summary>kubectl apply of a pod: labels and annotations replaced whole (the rest of a pod is immutable).</summary>
+    public Pod ReplacePodMetadata(string ns, string name, IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> annotations)
+    {
+        ObjectMetaValidator.Validate("Pod", name, KubernetesNames.CheckSubdomain, labels, annotations);
+        lock (_gate)
+        {
+            if (!_pods.TryGetValue((ns, name), out var pod))
+            {
+                throw ResourceNotFoundException.Kubernetes("Pod", "pods", name);
+            }
+            _pods[(ns, name)] = pod with { Labels = Labels.Copy(labels), Annotations = Labels.Copy(annotations) };
+            Tick();
+            RetryWaitingPods();
+            return _pods[(ns, name)];
+        }
+    }
 }
 
 /// <summary>The API server refused an operation it never allows (a Forbidden status).</summary>

@@ -112,11 +112,15 @@ public sealed partial class Cluster
     }
 
     /// <summary>Validates the spec as Calico's create does, then stores the pool.</summary>
-    public IpPool CreatePool(string name, IpPoolSpec spec)
+    public IpPool CreatePool(string name, IpPoolSpec spec) => CreatePool(name, spec, calicoValidation: true);
+
+    /// <summary>Creates a pool; without <paramref name="calicoValidation"/> only the CRD's type
+    /// checks apply, as when kubectl writes a crd.projectcalico.org/v1 IPPool directly.</summary>
+    internal IpPool CreatePool(string name, IpPoolSpec spec, bool calicoValidation)
     {
         lock (_gate)
         {
-            var pool = IpPoolValidator.ValidateCreate(name, spec, _pools.Values);
+            var pool = calicoValidation ? IpPoolValidator.ValidateCreate(name, spec, _pools.Values) : IpPoolValidator.ValidateCrd(name, spec);
             // clientv3's create also refuses a pool over existing blocks of another size.
             if (_ipam.Blocks.Any(b => b.Cidr.PrefixLength != pool.BlockSize && b.Cidr.Overlaps(pool.Network)))
             {
@@ -139,12 +143,19 @@ public sealed partial class Cluster
 
     /// <summary>Applies <paramref name="change"/> to the pool's current spec and validates the
     /// result as Calico's update does (cidr and blockSize immutable, no overlap check).</summary>
-    public IpPool UpdatePool(string name, Func<IpPoolSpec, IpPoolSpec> change)
+    public IpPool UpdatePool(string name, Func<IpPoolSpec, IpPoolSpec> change) => UpdatePool(name, change, calicoValidation: true);
+
+    internal IpPool UpdatePool(string name, Func<IpPoolSpec, IpPoolSpec> change, bool calicoValidation)
     {
         lock (_gate)
         {
             var old = RequirePool(name);
-            var updated = IpPoolValidator.ValidateUpdate(old, change(old.ToSpec())) with { Cluster = this };
+            var spec = change(old.ToSpec());
+            var updated = (calicoValidation ? IpPoolValidator.ValidateUpdate(old, spec) : IpPoolValidator.ValidateCrd(name, spec) with
+            {
+                CreationTimestamp = old.CreationTimestamp,
+                Uid = old.Uid,
+            }) with { Cluster = this };
             _pools[name] = updated;
             Tick();
             PoolsChanged();

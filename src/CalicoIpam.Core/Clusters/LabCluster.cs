@@ -1,13 +1,15 @@
 using System;
 using System.Collections.Generic;
-using CalicoIpam.Core.Ipam;
-using CalicoIpam.Core.Net;
+using System.IO;
+using CalicoIpam.Core.Manifests;
 
 namespace CalicoIpam.Core.Clusters;
 
 /// <summary>
-/// The cluster of the Calico IPAM lab as it stands at the start of lab 2.3 (DESIGN §3):
-/// three nodes, the default pool the installer made and the external pool of lab 2.2.
+/// The cluster of the Calico IPAM lab as it stands at the start of lab 2.3 (DESIGN §3), built
+/// by applying the manifests the module ships in module/labs/2.3 (embedded in this assembly)
+/// through the same path Import-Manifest uses: three nodes, the installer's default pool,
+/// yaobank (lab 1), and lab 2.2's external pool with nginx in external-ns.
 /// </summary>
 public static class LabCluster
 {
@@ -19,62 +21,16 @@ public static class LabCluster
     public static Cluster Create(int seed = DefaultSeed)
     {
         // The clock starts so that the installer's pool is stamped as in the lab's listing
-        // (2022-07-09T17:44:37Z), and external-pool at the time lab 2.2 created it.
+        // (2022-07-09T17:44:37Z, after the three nodes), and external-pool at the time lab 2.2
+        // created it.
         var cluster = new Cluster(Name, seed, SimulatedClock.Epoch - TimeSpan.FromSeconds(4));
-        cluster.CreateNode("ip-10-0-0-10", Cidr.Parse("10.0.0.10/24"), role: NodeRole.ControlPlane);
-        cluster.CreateNode("ip-10-0-0-11", Cidr.Parse("10.0.0.11/24"));
-        cluster.CreateNode("ip-10-0-0-12", Cidr.Parse("10.0.0.12/24"));
-        cluster.CreatePool("default-ipv4-ippool", new IpPoolSpec
-        {
-            Cidr = "10.48.0.0/24",
-            BlockSize = 26,
-            NatOutgoing = true,
-            NodeSelector = "all()",
-            AllowedUses = new[] { "Workload", "Tunnel" },
-        });
+        Apply(cluster, "01-nodes.yaml");
+        Apply(cluster, "02-default-pool.yaml");
+        Apply(cluster, "03-yaobank.yaml");
         cluster.Clock.Advance(ExternalPoolCreated - TimeSpan.FromSeconds(1) - cluster.Clock.Now);
-        cluster.CreatePool("external-pool", new IpPoolSpec
-        {
-            Cidr = "10.48.2.0/24",
-            BlockSize = 29,
-            NatOutgoing = true,
-        });
-        DeployYaobank(cluster);
-        cluster.CreateNamespace("external-ns", annotations: new Dictionary<string, string>
-        {
-            ["cni.projectcalico.org/ipv4pools"] = "[\"external-pool\"]",
-        });
-        cluster.CreateDeployment(App("external-ns", "nginx", 1, "nginx", "nginx", version: null));
+        Apply(cluster, "04-external-pool.yaml");
+        Apply(cluster, "05-external-ns.yaml");
         return cluster;
-    }
-
-    // yaobank as lab 1 deploys it (1-yaobank.yaml): database 1, summary 2, customer 1.
-    private static void DeployYaobank(Cluster cluster)
-    {
-        cluster.CreateNamespace("yaobank", labels: new Dictionary<string, string> { ["istio-injection"] = "disabled" });
-        cluster.CreateDeployment(App("yaobank", "database", 1, "database", "calico/yaobank-database:certification"));
-        cluster.CreateDeployment(App("yaobank", "summary", 2, "summary", "calico/yaobank-summary:certification"));
-        cluster.CreateDeployment(App("yaobank", "customer", 1, "customer", "calico/yaobank-customer:certification"));
-    }
-
-    private static DeploymentSpec App(string ns, string name, int replicas, string container, string image, string? version = "v1")
-    {
-        var labels = new Dictionary<string, string> { ["app"] = name };
-        if (version is not null)
-        {
-            labels["version"] = version;
-        }
-        return new DeploymentSpec
-        {
-            Namespace = ns,
-            Name = name,
-            Replicas = replicas,
-            Template = new PodTemplate
-            {
-                Labels = Labels.Copy(labels),
-                Containers = new[] { new Container(container, image) },
-            },
-        };
     }
 
     /// <summary>A cluster with no nodes and no pools.</summary>
@@ -82,4 +38,21 @@ public static class LabCluster
 
     /// <summary>The lab's pod and service networks (kubeadm's --pod-network-cidr and --service-cidr).</summary>
     public static IReadOnlyList<string> Networks { get; } = new[] { "10.48.0.0/16", "10.49.0.0/16" };
+
+    /// <summary>The text of one of the shipped lab manifests.</summary>
+    public static string Manifest(string file)
+    {
+        using var stream = typeof(LabCluster).Assembly.GetManifestResourceStream("labs/2.3/" + file)
+            ?? throw new FileNotFoundException("The lab manifest is not embedded.", file);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static void Apply(Cluster cluster, string file)
+    {
+        foreach (var document in ManifestReader.Read(Manifest(file), file))
+        {
+            cluster.ApplyManifest(document);
+        }
+    }
 }

@@ -25,6 +25,34 @@ public static class IpPoolValidator
     public static IpPool ValidateUpdate(IpPool old, IpPoolSpec spec) =>
         Validate(old.Name, spec, old, Array.Empty<IpPool>());
 
+    /// <summary>
+    /// A crd.projectcalico.org/v1 IPPool written directly: the CRD schema only checks types,
+    /// none of Calico's rules (calico-routes-validation.md §1.1). The simulator still needs a
+    /// CIDR it can read, mode and use names it knows, and a block no larger than the pool, so
+    /// those are refused; overlaps, unmasked CIDRs and odd block sizes are accepted.
+    /// </summary>
+    public static IpPool ValidateCrd(string name, IpPoolSpec spec)
+    {
+        if (!Net.Cidr.TryParse(spec.Cidr, out var parsed))
+        {
+            throw Fail(new ErroredField("IPPool.Spec.CIDR", spec.Cidr, "IPPool CIDR must be a valid subnet"));
+        }
+        var blockSize = spec.BlockSize != 0 ? spec.BlockSize : parsed.IsIPv6 ? 122 : 26;
+        if (blockSize < parsed.PrefixLength || blockSize > parsed.BitLength)
+        {
+            throw Fail(new ErroredField("IPPool.Spec.BlockSize", Text(blockSize),
+                "the simulator cannot use a block size outside the pool's prefix length and the address length"));
+        }
+        var defaulted = new Defaulted(parsed.Masked, blockSize,
+            spec.IpipMode.Length == 0 ? nameof(EncapsulationMode.Never) : spec.IpipMode,
+            spec.VxlanMode.Length == 0 ? nameof(EncapsulationMode.Never) : spec.VxlanMode,
+            string.IsNullOrEmpty(spec.NodeSelector) ? "all()" : spec.NodeSelector,
+            spec.AllowedUses.Count == 0 ? IpPool.DefaultAllowedUses.Select(u => u.ToString()).ToArray() : spec.AllowedUses,
+            string.IsNullOrEmpty(spec.AssignmentMode) ? nameof(AssignmentMode.Automatic) : spec.AssignmentMode!,
+            spec);
+        return ValidateStruct(name, defaulted, old: null);
+    }
+
     private static IpPool Validate(string name, IpPoolSpec spec, IpPool? old, IEnumerable<IpPool> existingPools)
     {
         var defaulted = ValidateAndSetDefaults(name, spec, old, existingPools);

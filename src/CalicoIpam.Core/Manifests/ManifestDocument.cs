@@ -42,6 +42,9 @@ public sealed record ManifestResult
 
     public Clusters.Cluster? Cluster { get; init; }
 
+    /// <summary>The line kubectl prints for this result.</summary>
+    public string Line => ToString();
+
     /// <summary>kubectl's line: "deployment.apps/customer configured", or for a delete
     /// "deployment.apps \"customer\" deleted".</summary>
     public override string ToString() => Action == "deleted"
@@ -66,7 +69,7 @@ public static class ManifestReader
     public static IReadOnlyList<ManifestDocument> Read(string text, string source, YamlLimits? limits = null)
     {
         var documents = new List<ManifestDocument>();
-        foreach (var node in Yaml.Codec.Parse(text, limits ?? YamlLimits.Default))
+        foreach (var node in YamlCodec.Current.Parse(text, limits ?? YamlLimits.Default))
         {
             Add(node, source, documents);
         }

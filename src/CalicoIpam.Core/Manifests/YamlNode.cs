@@ -112,14 +112,15 @@ public interface IYamlCodec
     string Emit(YamlNode document);
 }
 
-/// <summary>The codec the engine uses; the PowerShell module sets it when it loads.</summary>
-public static class Yaml
+/// <summary>The codec the engine uses; the PowerShell module sets it when it loads. One per
+/// process: it is stateless, so every runspace and cluster can share it.</summary>
+public static class YamlCodec
 {
     private static IYamlCodec? s_codec;
 
     public static bool IsRegistered => s_codec is not null;
 
-    public static IYamlCodec Codec
+    public static IYamlCodec Current
     {
         get => s_codec ?? throw new InvalidOperationException("No YAML codec is registered (CalicoIpam.Yaml has not been loaded).");
         set => s_codec = value;

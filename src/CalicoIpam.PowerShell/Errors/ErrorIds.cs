@@ -25,4 +25,8 @@ public static class ErrorIds
     public const string InvalidAddress = nameof(InvalidAddress);
     public const string NothingToSet = nameof(NothingToSet);
     public const string Forbidden = nameof(Forbidden);
+    public const string ManifestInvalid = nameof(ManifestInvalid);
+    public const string ManifestNotFound = nameof(ManifestNotFound);
+    public const string NotAResource = nameof(NotAResource);
+    public const string FileExists = nameof(FileExists);
 }

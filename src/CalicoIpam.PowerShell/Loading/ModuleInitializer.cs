@@ -17,7 +17,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer
 {
     public void OnImport()
     {
-        if (Yaml.IsRegistered)
+        if (YamlCodec.IsRegistered)
         {
             return;
         }
@@ -25,7 +25,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer
         var context = new DependencyLoadContext(folder);
         var assembly = context.LoadFromAssemblyName(new AssemblyName("CalicoIpam.Yaml"));
         var codecType = assembly.GetType("CalicoIpam.Yaml.YamlDotNetCodec", throwOnError: true)!;
-        Yaml.Codec = (IYamlCodec)Activator.CreateInstance(codecType)!;
+        YamlCodec.Current = (IYamlCodec)Activator.CreateInstance(codecType)!;
     }
 
     /// <summary>Loads the module's private dependencies from its folder; everything else
