@@ -2,19 +2,21 @@
 .SYNOPSIS
     A short walkthrough on the embedded lab cluster (build.ps1 Demo runs it).
 .DESCRIPTION
-    Follows the start of the Calico IPAM lab (2.3): look at the pools, try the pool the lab
-    shows in its listing (a /17 Calico refuses), then create pool2 as the lab's manifest does.
+    Follows the Calico IPAM lab (2.3): look at the pools, try the /17 pool the lab's listing
+    shows (Calico refuses it), create pool2 from the lab's manifest, move database and summary
+    to it by annotating their templates, recreate the customer pod, then look at IPAM and at a
+    node's routes.
 #>
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../CalicoIpam.psd1')
 
 function Step([string] $Text) { Write-Host "`n# $Text" -ForegroundColor Cyan }
 
-Step 'The lab cluster: three nodes and the two pools of lab 2.3 (calicoctl get ippools -o wide)'
-$cluster = New-Cluster
-$cluster | Format-Table
+Step 'The lab cluster: three nodes, yaobank and nginx running, and the pools of lab 2.3'
+New-Cluster | Out-Null
 Get-Node | Format-Table
 Get-IpPool | Format-Table
+Get-Pod | Format-Table
 
 Step "The lab's listing shows pool1 as 10.48.0.0/17: Calico refuses it, one error per overlapped pool"
 try {
@@ -22,20 +24,32 @@ try {
 }
 catch {
     Write-Host $_.Exception.Message -ForegroundColor Yellow
-    Write-Host "ErrorId: $($_.FullyQualifiedErrorId)"
 }
 
-Step "Create pool2 as the lab's manifest does (10.48.128.0/24, blockSize 26, natOutgoing)"
-New-IpPool -Name pool2-ipv4-ippool -Cidr 10.48.128.0/24 -BlockSize 26 -NatOutgoing -PassThru | Format-Table
+Step "Create pool2 from the lab's manifest (kubectl apply -f -)"
+@'
+apiVersion: projectcalico.org/v3
+kind: IPPool
+metadata:
+  name: pool2-ipv4-ippool
+spec:
+  blockSize: 26
+  cidr: 10.48.128.0/24
+  ipipMode: Never
+  natOutgoing: true
+  nodeSelector: all()
+'@ | Import-Manifest | Format-Table
 
-Step 'Pools are validated on every change: cidr and blockSize cannot be modified'
-Set-IpPool pool2-ipv4-ippool -BlockSize 28 -ErrorAction Continue 2>&1 | ForEach-Object { Write-Host $_ -ForegroundColor Yellow }
+Step 'Annotate the database and summary templates with pool2: each rolls out to new pods in pool2'
+Set-PodPoolAnnotation -Pool pool2-ipv4-ippool -Deployment database, summary -Namespace yaobank
+Get-Pod -Name customer* -Namespace yaobank | Remove-Pod
+Get-Pod -Namespace yaobank | Format-Table
 
-Step 'Node selectors use the Calico selector language'
-Set-IpPool pool2-ipv4-ippool -NodeSelector "kubernetes.io/hostname == 'ip-10-0-0-12'"
-Get-Node -Selector (Get-IpPool pool2-ipv4-ippool).NodeSelector | Format-Table
+Step 'IPAM: blocks per node, utilization as calicoctl ipam show --show-blocks, and ipam check'
+Get-IpamBlock | Format-Table
+Get-IpamUtilization -ShowBlocks | Format-Table
+Test-Ipam | Format-Table
 
-Step 'Remove the pool again (-WhatIf first)'
-Remove-IpPool pool2-ipv4-ippool -WhatIf
-Remove-IpPool pool2-ipv4-ippool
-Get-IpPool | Format-Table
+Step "ip route on the node running customer"
+$node = (Get-Pod -Name customer* -Namespace yaobank).Node
+Get-NodeRoute -Node $node
