@@ -21,13 +21,21 @@ public sealed class YamlDotNetCodec : IYamlCodec
         {
             throw new YamlFormatException($"the YAML text has {text.Length} characters, more than the limit of {limits.MaxCharacters}", 1, 1);
         }
+        var parser = new Parser(new StringReader(text));
         try
         {
-            return new Reader(new Parser(new StringReader(text)), limits).ReadStream();
+            return new Reader(parser, limits).ReadStream();
         }
         catch (YamlException e)
         {
             throw new YamlFormatException(e.InnerException?.Message ?? Clean(e.Message), (int)e.Start.Line, (int)e.Start.Column, e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Some malformed flow collections make YamlDotNet stop without a YamlException;
+            // the parser's current event still says where it was.
+            var at = parser.Current?.Start;
+            throw new YamlFormatException(e.Message, (int)(at?.Line ?? 1), (int)(at?.Column ?? 1), e);
         }
     }
 

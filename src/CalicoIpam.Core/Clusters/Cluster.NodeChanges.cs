@@ -46,7 +46,11 @@ public sealed partial class Cluster
             {
                 throw ResourceNotFoundException.Kubernetes("Node", "nodes", name);
             }
-            var pods = _podsByNode.TryGetValue(name, out var keys) ? keys.Select(k => _pods[k]).ToList() : new List<Pod>();
+            // In namespace and name order (as namespace deletion goes), not the per-node set's
+            // order, which depends on its history: a restored cluster must remove the same way.
+            var pods = _podsByNode.TryGetValue(name, out var keys)
+                ? keys.OrderBy(k => k, PodKeyComparer.Instance).Select(k => _pods[k]).ToList()
+                : new List<Pod>();
             foreach (var pod in pods)
             {
                 RemovePodLocked(pod);

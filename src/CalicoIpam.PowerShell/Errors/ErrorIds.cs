@@ -29,4 +29,9 @@ public static class ErrorIds
     public const string ManifestNotFound = nameof(ManifestNotFound);
     public const string NotAResource = nameof(NotAResource);
     public const string FileExists = nameof(FileExists);
+    public const string ClusterFileNotFound = nameof(ClusterFileNotFound);
+    public const string ClusterFileInvalid = nameof(ClusterFileInvalid);
+    public const string ClusterFileInvalidYaml = nameof(ClusterFileInvalidYaml);
+    public const string ClusterFileReadFailed = nameof(ClusterFileReadFailed);
+    public const string ClusterFileWriteFailed = nameof(ClusterFileWriteFailed);
 }
