@@ -61,7 +61,7 @@ public sealed class ExportClusterCommand : ClusterReadCmdlet
         }
         try
         {
-            WriteAtomically(path, ClusterStateFile.Write(cluster), Force);
+            AtomicFile.Write(path, ClusterStateFile.Write(cluster), Force);
         }
         catch (IOException) when (!Force && File.Exists(path))
         {
@@ -83,33 +83,4 @@ public sealed class ExportClusterCommand : ClusterReadCmdlet
 
     private static ErrorRecord Exists(string path) =>
         new(new IOException($"The file '{path}' already exists; use -Force to overwrite it."), ErrorIds.FileExists, ErrorCategory.ResourceExists, path);
-
-    /// <summary>A temporary file next to <paramref name="path"/> (so the rename stays on one
-    /// volume), flushed to disk, then renamed to it; the temporary file never stays behind.</summary>
-    private static void WriteAtomically(string path, string text, bool overwrite)
-    {
-        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
-        if (!Directory.Exists(folder))
-        {
-            throw new DirectoryNotFoundException($"The folder '{folder}' does not exist.");
-        }
-        var temporary = System.IO.Path.Combine(folder, "." + System.IO.Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);
-                stream.Write(bytes, 0, bytes.Length);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
-    }
 }

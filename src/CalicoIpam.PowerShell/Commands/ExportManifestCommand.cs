@@ -47,32 +47,10 @@ public sealed class ExportManifestCommand : PSCmdlet
             ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{path}' already exists; use -Force to overwrite it."),
                 ErrorIds.FileExists, ErrorCategory.ResourceExists, path));
         }
-        AtomicFile.Write(path, ManifestObjects.ToYaml(_objects, AsList));
+        AtomicFile.Write(path, ManifestObjects.ToYaml(_objects, AsList), overwrite: Force);
         if (PassThru)
         {
             WriteObject(new FileInfo(path));
-        }
-    }
-}
-
-/// <summary>Writes a file so that readers see the old content or the new one, never half of it.</summary>
-internal static class AtomicFile
-{
-    public static void Write(string path, string text)
-    {
-        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
-        var temporary = System.IO.Path.Combine(folder, "." + System.IO.Path.GetFileName(path) + "." + System.Guid.NewGuid().ToString("N") + ".tmp");
-        try
-        {
-            File.WriteAllText(temporary, text, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
         }
     }
 }
