@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Management.Automation;
-using System.Text;
 using CalicoIpam.Core.Clusters;
 using CalicoIpam.Core.Manifests;
 using CalicoIpam.PowerShell.Errors;
