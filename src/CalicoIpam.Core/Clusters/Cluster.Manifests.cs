@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CalicoIpam.Core.Ipam;
 using CalicoIpam.Core.Manifests;
 using CalicoIpam.Core.Net;
 using static CalicoIpam.Core.Manifests.YamlBuild;
@@ -40,16 +41,71 @@ public sealed partial class Cluster
         }
     }
 
+    /// <summary>kubectl apply -f of several documents: each on its own, in order; a refused
+    /// document is an outcome with its error, and the others still apply.</summary>
+    public IReadOnlyList<ManifestOutcome> ApplyManifests(IReadOnlyList<ManifestDocument> documents)
+    {
+        lock (_gate)
+        {
+            return documents.Select(d => Attempt(d, ManifestApplier.Apply)).ToArray();
+        }
+    }
+
+    /// <summary>kubectl delete -f of several documents. kubectl issues every delete before a
+    /// namespace finishes terminating, so the objects in a namespace the same input deletes are
+    /// deleted (not "not found"): namespaces go last. Outcomes keep the documents' order.</summary>
+    public IReadOnlyList<ManifestOutcome> DeleteManifests(IReadOnlyList<ManifestDocument> documents)
+    {
+        lock (_gate)
+        {
+            var outcomes = new ManifestOutcome[documents.Count];
+            var order = Enumerable.Range(0, documents.Count).OrderBy(i => IsNamespace(documents[i]) ? 1 : 0);
+            foreach (var i in order)
+            {
+                outcomes[i] = Attempt(documents[i], ManifestApplier.Delete);
+            }
+            return outcomes;
+        }
+    }
+
+    private static bool IsNamespace(ManifestDocument document) => document.ApiVersion == "v1" && document.Kind == "Namespace";
+
+    // The refusals the engine gives for a document; anything else is a bug and propagates.
+    private ManifestOutcome Attempt(ManifestDocument document, Func<Cluster, ManifestDocument, ManifestResult> act)
+    {
+        try
+        {
+            return new ManifestOutcome(document, act(this, document), null);
+        }
+        catch (Exception e) when (e is ManifestException or CalicoValidationException or KubernetesValidationException
+            or InvalidOperationException or FormatException)
+        {
+            return new ManifestOutcome(document, null, e);
+        }
+    }
+
     internal bool PutStored(StoredObject value)
     {
         var key = (value.Kind, value.Namespace, value.Name);
         var unchanged = _stored.TryGetValue(key, out var old) && YamlCodec.Current.Emit(SortKeys(old.Root)) == YamlCodec.Current.Emit(SortKeys(value.Root));
-        _stored[key] = value with { Cluster = this };
-        Tick();
+        if (!unchanged)
+        {
+            _stored[key] = value with { Cluster = this };
+            Tick();
+        }
         return unchanged;
     }
 
     internal bool RemoveStored(string kind, string ns, string name) => _stored.Remove((kind, ns, name));
+
+    // A namespace's stored objects go with it.
+    private void RemoveStoredIn(string ns)
+    {
+        foreach (var key in _stored.Keys.Where(k => k.Namespace == ns).ToList())
+        {
+            _stored.Remove(key);
+        }
+    }
 
     /// <summary>An IPAM block as its crd.projectcalico.org/v1 IPAMBlock resource.</summary>
     public YamlMapping BlockResource(Cidr cidr)

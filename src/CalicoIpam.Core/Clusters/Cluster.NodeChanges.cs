@@ -96,6 +96,7 @@ public sealed partial class Cluster
             {
                 RemovePodLocked(pod);
             }
+            RemoveStoredIn(name);
             _namespaces.Remove(name);
             Tick();
             RetryWaitingPods();

@@ -14,9 +14,6 @@ namespace CalicoIpam.Core.Manifests;
 /// </summary>
 internal static class ManifestApplier
 {
-    // Kubernetes >= 1.16 serves Deployments only from apps/v1.
-    private static readonly string[] RemovedDeploymentVersions = { "extensions/v1beta1", "apps/v1beta1", "apps/v1beta2" };
-
     public static ManifestResult Apply(Cluster cluster, ManifestDocument doc)
     {
         RequireName(doc);
@@ -43,8 +40,7 @@ internal static class ManifestApplier
                 return ApplyStored(cluster, doc);
             case "crd.projectcalico.org/v1/IPAMBlock":
             case "crd.projectcalico.org/v1/BlockAffinity":
-                throw new ManifestException($"{doc.Kind} \"{doc.Name}\" from \"{doc.Source}\": IPAM blocks and affinities belong to Calico IPAM; "
-                    + "the simulator does not let them be written (use Import-Cluster to restore a whole cluster)");
+                throw IpamOwned();
             default:
                 throw NoMatch(doc);
         }
@@ -77,6 +73,14 @@ internal static class ManifestApplier
             case "apps/v1/Deployment":
                 cluster.DeleteDeployment(ns, doc.Name);
                 return Result(cluster, doc, "deployment.apps", "deleted", ns);
+            case "projectcalico.org/v3/IPAMConfiguration":
+                RequireDefaultIpamConfigName(doc);
+                // Without the resource Calico uses its defaults (calico-ipam.md §1.5).
+                cluster.SetIpamConfig(IpamConfig.Default);
+                return Result(cluster, doc, "ipamconfiguration.projectcalico.org", "deleted");
+            case "crd.projectcalico.org/v1/IPAMBlock":
+            case "crd.projectcalico.org/v1/BlockAffinity":
+                throw IpamOwned();
             case "v1/Service":
             case "v1/ServiceAccount":
                 if (!cluster.RemoveStored(doc.Kind, ns, doc.Name))
@@ -93,9 +97,14 @@ internal static class ManifestApplier
 
     private static void RequireName(ManifestDocument doc)
     {
+        if (doc.Problem is { } problem)
+        {
+            throw new ManifestException(problem, namesDocument: true);
+        }
         if (doc.Name.Length == 0)
         {
-            throw new ManifestException($"error when retrieving current configuration of a {doc.Kind} from \"{doc.Source}\": resource name may not be empty");
+            throw new ManifestException($"error when retrieving current configuration of a {doc.Kind} from \"{doc.Source}\": resource name may not be empty",
+                namesDocument: true);
         }
     }
 
@@ -104,8 +113,13 @@ internal static class ManifestApplier
     {
         var ns = doc.Namespace;
         return new ManifestException(
-            $"resource mapping not found for name: \"{doc.Name}\" namespace: \"{ns}\" from \"{doc.Source}\": no matches for kind \"{doc.Kind}\" in version \"{doc.ApiVersion}\"\nensure CRDs are installed first");
+            $"resource mapping not found for name: \"{doc.Name}\" namespace: \"{ns}\" from \"{doc.Source}\": no matches for kind \"{doc.Kind}\" in version \"{doc.ApiVersion}\"\nensure CRDs are installed first",
+            namesDocument: true);
     }
+
+    private static ManifestException IpamOwned() =>
+        new("IPAM blocks and affinities belong to Calico IPAM; "
+            + "the simulator does not let them be written (use Import-Cluster to restore a whole cluster)");
 
     private static string NamespaceOf(ManifestDocument doc) => doc.Namespace.Length > 0 ? doc.Namespace : "default";
 
@@ -174,7 +188,7 @@ internal static class ManifestApplier
         return Result(cluster, doc, "ipreservation.projectcalico.org", existing is null ? "created" : "configured");
     }
 
-    private static ManifestResult ApplyIpamConfig(Cluster cluster, ManifestDocument doc)
+    private static void RequireDefaultIpamConfigName(ManifestDocument doc)
     {
         if (doc.Name != "default")
         {
@@ -183,6 +197,11 @@ internal static class ManifestApplier
                 new ErroredField("Metadata.Name", doc.Name, "IPAMConfiguration name must be 'default'"),
             });
         }
+    }
+
+    private static ManifestResult ApplyIpamConfig(Cluster cluster, ManifestDocument doc)
+    {
+        RequireDefaultIpamConfigName(doc);
         var spec = Spec(doc);
         var current = cluster.GetIpamConfig() with { Cluster = null };
         var config = new IpamConfig
@@ -242,7 +261,7 @@ internal static class ManifestApplier
                 return new Cidr(ip, ip.BitLength);
             }
         }
-        throw new ManifestException($"Node \"{doc.Name}\" from \"{doc.Source}\": no address: set the annotation projectcalico.org/IPv4Address (e.g. 10.0.0.13/24) or status.addresses with an InternalIP");
+        throw new ManifestException("no address: set the annotation projectcalico.org/IPv4Address (e.g. 10.0.0.13/24) or status.addresses with an InternalIP");
     }
 
     private static ManifestResult ApplyNamespace(Cluster cluster, ManifestDocument doc)
@@ -278,6 +297,7 @@ internal static class ManifestApplier
         var existing = cluster.FindPod(ns, doc.Name);
         if (existing is null)
         {
+            RequireOwnerUids(doc, metadata);
             cluster.CreatePod(new PodSpec
             {
                 Namespace = ns,
@@ -295,6 +315,23 @@ internal static class ManifestApplier
         }
         cluster.ReplacePodMetadata(ns, doc.Name, labels, annotations);
         return Result(cluster, doc, "pod", "configured", ns);
+    }
+
+    // kubectl get -o yaml of a ReplicaSet's pod names its owner with a uid; the API server
+    // refuses an owner without one (ValidateOwnerReference). Refusing here also keeps an
+    // exported pod from running beside the pods its Deployment makes in a new cluster.
+    private static void RequireOwnerUids(ManifestDocument doc, YamlMapping metadata)
+    {
+        foreach (var item in Fields.OptionalSequence(metadata, "ownerReferences")?.Items ?? new List<YamlNode>())
+        {
+            if (item is YamlMapping owner && string.IsNullOrEmpty(Fields.OptionalString(owner, "uid")))
+            {
+                throw new KubernetesValidationException("Pod", doc.Name, new[]
+                {
+                    KubernetesFieldError.Invalid("metadata.ownerReferences.uid", "", "uid must not be empty"),
+                });
+            }
+        }
     }
 
     // The CNI plugin writes these on a networked pod; an exported pod carries them back.
@@ -346,12 +383,29 @@ internal static class ManifestApplier
             cluster.CreateDeployment(new DeploymentSpec { Namespace = ns, Name = doc.Name, Replicas = replicas, Template = podTemplate, Selector = selector, Labels = labels });
             return Result(cluster, doc, "deployment.apps", "created", ns);
         }
-        if (existing.Replicas == replicas && existing.Template.SameAs(podTemplate))
+        // apps/v1 ValidateDeploymentUpdate: the selector cannot change (an absent one is defaulted
+        // by nothing in apps/v1, so it counts as a change too).
+        if (!Same(existing.Selector, selector))
+        {
+            throw new KubernetesValidationException("Deployment.apps", doc.Name, new[]
+            {
+                new KubernetesFieldError("spec.selector", "Invalid value", GoLabelSelector(selector), "field is immutable"),
+            });
+        }
+        if (existing.Replicas == replicas && existing.Template.SameAs(podTemplate) && Same(existing.Labels, labels))
         {
             return Result(cluster, doc, "deployment.apps", "unchanged", ns);
         }
-        cluster.UpdateDeployment(ns, doc.Name, d => d with { Replicas = replicas, Template = podTemplate });
+        cluster.UpdateDeployment(ns, doc.Name, d => d with { Replicas = replicas, Template = podTemplate, Labels = labels });
         return Result(cluster, doc, "deployment.apps", "configured", ns);
+    }
+
+    // A LabelSelector as Go's %#v prints it in a field error (a struct value: not a Stringer).
+    private static string GoLabelSelector(IReadOnlyDictionary<string, string> matchLabels)
+    {
+        var map = KubernetesFieldError.InvalidMap("", matchLabels, "").Value;
+        return "v1.LabelSelector{MatchLabels:" + (matchLabels.Count == 0 ? "map[string]string(nil)" : map)
+            + ", MatchExpressions:[]v1.LabelSelectorRequirement(nil)}";
     }
 
     private static ManifestResult ApplyStored(Cluster cluster, ManifestDocument doc)
@@ -387,7 +441,4 @@ internal static class ManifestApplier
         }
         return changes;
     }
-
-    public static bool IsRemovedDeploymentVersion(ManifestDocument doc) =>
-        doc.Kind == "Deployment" && RemovedDeploymentVersions.Contains(doc.ApiVersion);
 }

@@ -21,7 +21,15 @@ public sealed record ManifestDocument
     public string Source { get; init; } = "STDIN";
 
     public int Line => Root.Line;
+
+    /// <summary>Why this document cannot be acted on (not an object, no kind or apiVersion);
+    /// null for a well-formed document. Applying or deleting it fails with this text, so one
+    /// bad document does not stop the others.</summary>
+    public string? Problem { get; init; }
 }
+
+/// <summary>What became of one document of a batch: its result, or the error that refused it.</summary>
+public sealed record ManifestOutcome(ManifestDocument Document, ManifestResult? Result, System.Exception? Error);
 
 /// <summary>What applying (or deleting) one document did, with kubectl's line for it.</summary>
 public sealed record ManifestResult
@@ -54,13 +62,19 @@ public sealed record ManifestResult
     private string ResourceType => Resource.Substring(0, Resource.IndexOf('/'));
 }
 
-/// <summary>A document that cannot be applied; the message names it and says why.</summary>
+/// <summary>A document that cannot be applied, and why.</summary>
 public sealed class ManifestException : System.Exception
 {
-    public ManifestException(string message, System.Exception? inner = null)
-        : base(message, inner)
+    public ManifestException(string message, bool namesDocument = false)
+        : base(message)
     {
+        NamesDocument = namesDocument;
     }
+
+    /// <summary>True when the message is kubectl's whole line and names the document itself
+    /// ("resource mapping not found for name: ..."); otherwise it is the reason only, for a
+    /// caller to put after "error when applying &lt;Kind&gt; "&lt;name&gt;" from "&lt;source&gt;": ".</summary>
+    public bool NamesDocument { get; }
 }
 
 /// <summary>Reads the documents of a YAML text, unrolling List kinds (v1 List, IPPoolList...).</summary>
@@ -84,10 +98,24 @@ public static class ManifestReader
         }
         if (node is not YamlMapping root)
         {
-            throw new ManifestException($"error validating \"{source}\": the document at {node.Position} is not an object");
+            documents.Add(Unusable(source, $"error validating \"{source}\": the document at {node.Position} is not an object"));
+            return;
         }
-        var kind = Fields.OptionalString(root, "kind") ?? "";
-        var apiVersion = Fields.OptionalString(root, "apiVersion") ?? "";
+        string kind, apiVersion, name, ns;
+        try
+        {
+            kind = Fields.OptionalString(root, "kind") ?? "";
+            apiVersion = Fields.OptionalString(root, "apiVersion") ?? "";
+            var metadata = root["metadata"] as YamlMapping;
+            name = metadata is null ? "" : Fields.OptionalString(metadata, "name") ?? "";
+            ns = metadata is null ? "" : Fields.OptionalString(metadata, "namespace") ?? "";
+        }
+        catch (ManifestException e)
+        {
+            // An ill-typed kind or name (a list, a mapping) spoils this document only.
+            documents.Add(Unusable(source, $"error validating \"{source}\": {e.Message} (document at {root.Position})"));
+            return;
+        }
         if (kind.EndsWith("List", System.StringComparison.Ordinal) && root["items"] is YamlSequence items)
         {
             foreach (var item in items.Items)
@@ -98,18 +126,21 @@ public static class ManifestReader
         }
         if (kind.Length == 0 || apiVersion.Length == 0)
         {
-            throw new ManifestException(
-                $"error validating \"{source}\": error validating data: [{(apiVersion.Length == 0 ? "apiVersion not set" : "")}{(apiVersion.Length == 0 && kind.Length == 0 ? ", " : "")}{(kind.Length == 0 ? "kind not set" : "")}] (document at {root.Position})");
+            documents.Add(Unusable(source,
+                $"error validating \"{source}\": error validating data: [{(apiVersion.Length == 0 ? "apiVersion not set" : "")}{(apiVersion.Length == 0 && kind.Length == 0 ? ", " : "")}{(kind.Length == 0 ? "kind not set" : "")}] (document at {root.Position})"));
+            return;
         }
-        var metadata = root["metadata"] as YamlMapping;
         documents.Add(new ManifestDocument
         {
             ApiVersion = apiVersion,
             Kind = kind,
-            Name = metadata is null ? "" : Fields.OptionalString(metadata, "name") ?? "",
-            Namespace = metadata is null ? "" : Fields.OptionalString(metadata, "namespace") ?? "",
+            Name = name,
+            Namespace = ns,
             Root = root,
             Source = source,
         });
     }
+
+    private static ManifestDocument Unusable(string source, string problem) =>
+        new() { ApiVersion = "", Kind = "", Name = "", Root = new YamlMapping(), Source = source, Problem = problem };
 }

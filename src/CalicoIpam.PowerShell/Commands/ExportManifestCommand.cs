@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
@@ -47,7 +48,15 @@ public sealed class ExportManifestCommand : PSCmdlet
             ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{path}' already exists; use -Force to overwrite it."),
                 ErrorIds.FileExists, ErrorCategory.ResourceExists, path));
         }
-        AtomicFile.Write(path, ManifestObjects.ToYaml(_objects, AsList), overwrite: Force);
+        try
+        {
+            AtomicFile.Write(path, ManifestObjects.ToYaml(_objects, AsList), overwrite: Force);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            ThrowTerminatingError(new ErrorRecord(new IOException($"Cannot write the manifest file '{path}': {e.Message}", e),
+                ErrorIds.ManifestWriteFailed, ErrorCategory.WriteError, path));
+        }
         if (PassThru)
         {
             WriteObject(new FileInfo(path));

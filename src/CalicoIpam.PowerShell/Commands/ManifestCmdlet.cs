@@ -29,52 +29,128 @@ public abstract class ManifestCmdlet : ClusterChangeCmdlet
     [AllowEmptyString]
     public string Yaml { get; set; } = "";
 
-    /// <summary>The documents of this call's input, each with its source name.</summary>
-    protected IEnumerable<ManifestDocument> ReadDocuments()
+    // Piped input is gathered and acted on at the end: Get-Content writes a file one line at a
+    // time, and kubectl delete -f orders a batch (namespaces last), so both need the whole input.
+    private readonly List<Batch> _batches = new();
+
+    /// <summary>"applying" or "deleting", for kubectl's "error when applying ..." text.</summary>
+    protected abstract string Verb { get; }
+
+    /// <summary>The ShouldProcess action: "Apply" or "Delete".</summary>
+    protected abstract string Action { get; }
+
+    /// <summary>Acts on the documents one cluster is given.</summary>
+    protected abstract IReadOnlyList<ManifestOutcome> Run(CalicoIpam.Core.Clusters.Cluster cluster, IReadOnlyList<ManifestDocument> documents);
+
+    protected override void ProcessRecord()
     {
-        foreach (var (text, source) in Texts())
+        var cluster = TargetCluster;
+        if (_batches.Count == 0 || !ReferenceEquals(_batches[_batches.Count - 1].Cluster, cluster))
         {
-            IReadOnlyList<ManifestDocument> documents;
-            try
+            _batches.Add(new Batch(cluster));
+        }
+        var batch = _batches[_batches.Count - 1];
+        if (ParameterSetName == ByYaml)
+        {
+            batch.AddText(Yaml);
+        }
+        else
+        {
+            batch.Texts.AddRange(FileTexts());
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        foreach (var batch in _batches)
+        {
+            var documents = batch.AllTexts().SelectMany(Parse)
+                .Where(d => ShouldProcess(d.Problem is null ? $"{d.Kind} \"{d.Name}\" from \"{d.Source}\"" : $"document from \"{d.Source}\"", Action))
+                .ToList();
+            foreach (var outcome in Run(batch.Cluster, documents))
             {
-                documents = ManifestReader.Read(text, source);
-            }
-            catch (Exception e) when (e is YamlFormatException or ManifestException)
-            {
-                WriteError(new ErrorRecord(new FormatException($"error parsing {source}: {e.Message}", e), ErrorIds.ManifestInvalid,
-                    ErrorCategory.InvalidData, source));
-                continue;
-            }
-            foreach (var document in documents)
-            {
-                yield return document;
+                if (outcome.Result is not null)
+                {
+                    WriteObject(outcome.Result);
+                }
+                else
+                {
+                    WriteError(ErrorFor(outcome.Document, outcome.Error!));
+                }
             }
         }
     }
 
-    /// <summary>Runs one document's change; a failure is an error naming the document.</summary>
-    protected void Act(ManifestDocument document, string verb, Func<ManifestResult> change)
+    // A whole text that does not parse is one error naming its source; nothing in it is acted on.
+    private IReadOnlyList<ManifestDocument> Parse((string Text, string Source) input)
     {
         try
         {
-            WriteObject(change());
+            return ManifestReader.Read(input.Text, input.Source);
         }
-        catch (Exception e) when (e is ManifestException || ErrorRecords.FromEngine(e, document.Name) is not null)
+        catch (YamlFormatException e)
         {
-            var message = $"error when {verb} {document.Kind} \"{document.Name}\" from \"{document.Source}\": {e.Message}";
-            var record = ErrorRecords.FromEngine(e, document.Name);
-            WriteError(new ErrorRecord(new InvalidOperationException(message, e), record?.FullyQualifiedErrorId ?? ErrorIds.ManifestInvalid,
-                record?.CategoryInfo.Category ?? ErrorCategory.InvalidData, document.Name));
+            WriteError(new ErrorRecord(new FormatException($"error parsing {input.Source}: {e.Message}", e), ErrorIds.ManifestInvalid,
+                ErrorCategory.InvalidData, input.Source));
+            return new ManifestDocument[0];
         }
     }
 
-    private IEnumerable<(string Text, string Source)> Texts()
+    // kubectl's prefix names the document, unless the message is a whole kubectl line that does.
+    private ErrorRecord ErrorFor(ManifestDocument document, Exception e)
     {
-        if (ParameterSetName == ByYaml)
+        var target = document.Problem is null ? document.Name : document.Source;
+        if (e is ManifestException { NamesDocument: true })
         {
-            yield return (Yaml, "STDIN");
-            yield break;
+            return new ErrorRecord(e, ErrorIds.ManifestInvalid, ErrorCategory.InvalidData, target);
         }
+        var message = $"error when {Verb} {document.Kind} \"{document.Name}\" from \"{document.Source}\": {e.Message}";
+        var record = ErrorRecords.FromEngine(e, target);
+        return new ErrorRecord(new InvalidOperationException(message, e), record?.FullyQualifiedErrorId ?? ErrorIds.ManifestInvalid,
+            record?.CategoryInfo.Category ?? ErrorCategory.InvalidData, target);
+    }
+
+    /// <summary>The input one cluster is given. Piped single lines (Get-Content) are joined
+    /// into one text; a multi-line string (a here-string, Get-Content -Raw) is a text of its own.</summary>
+    private sealed class Batch
+    {
+        private readonly List<string> _lines = new();
+
+        public Batch(CalicoIpam.Core.Clusters.Cluster cluster) => Cluster = cluster;
+
+        public CalicoIpam.Core.Clusters.Cluster Cluster { get; }
+
+        public List<(string Text, string Source)> Texts { get; } = new();
+
+        public void AddText(string text)
+        {
+            if (text.IndexOf('\n') < 0)
+            {
+                _lines.Add(text);
+                return;
+            }
+            FlushLines();
+            Texts.Add((text, "STDIN"));
+        }
+
+        public IEnumerable<(string Text, string Source)> AllTexts()
+        {
+            FlushLines();
+            return Texts;
+        }
+
+        private void FlushLines()
+        {
+            if (_lines.Count > 0)
+            {
+                Texts.Add((string.Join("\n", _lines), "STDIN"));
+                _lines.Clear();
+            }
+        }
+    }
+
+    private IEnumerable<(string Text, string Source)> FileTexts()
+    {
         foreach (var pattern in Path)
         {
             List<string> resolved;

@@ -27,6 +27,7 @@ public static class ErrorIds
     public const string Forbidden = nameof(Forbidden);
     public const string ManifestInvalid = nameof(ManifestInvalid);
     public const string ManifestNotFound = nameof(ManifestNotFound);
+    public const string ManifestWriteFailed = nameof(ManifestWriteFailed);
     public const string NotAResource = nameof(NotAResource);
     public const string FileExists = nameof(FileExists);
     public const string ClusterFileNotFound = nameof(ClusterFileNotFound);

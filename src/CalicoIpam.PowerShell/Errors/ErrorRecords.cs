@@ -53,7 +53,13 @@ internal static class ErrorRecords
         {
             kind = kind.Substring(0, dot);
         }
-        return kind.StartsWith("IP", StringComparison.Ordinal) ? "Ip" + kind.Substring(2) : kind;
+        return kind switch
+        {
+            "IPAMConfiguration" => "IpamConfig",
+            _ when kind.StartsWith("IPAM", StringComparison.Ordinal) => "Ipam" + kind.Substring(4),
+            _ when kind.StartsWith("IP", StringComparison.Ordinal) => "Ip" + kind.Substring(2),
+            _ => kind,
+        };
     }
 
     private static string IdFor(IpamError error) => error switch
