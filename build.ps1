@@ -139,6 +139,8 @@ function Invoke-Package {
     Copy-Item (Join-Path $root 'CalicoIpam.psd1'), (Join-Path $root 'README.md') $package
     $moduleOut = New-Item -ItemType Directory -Force (Join-Path $package 'module')
     Get-ChildItem (Join-Path $root 'module') -File | Copy-Item -Destination $moduleOut
+    # The lab's manifests are embedded in the engine too; shipping the files lets users apply them.
+    Copy-Item (Join-Path $root 'module/labs') $moduleOut -Recurse
     $binOut = New-Item -ItemType Directory -Force (Join-Path $moduleOut 'bin')
     Get-ChildItem $moduleBin -File | Where-Object Name -Like 'CalicoIpam*' | Copy-Item -Destination $binOut
     $dependenciesOut = New-Item -ItemType Directory -Force (Join-Path $binOut 'dependencies')
