@@ -90,11 +90,7 @@ public sealed partial class Cluster
                 Cluster = this,
             };
             m.End();
-            if (_pools.ContainsKey(name))
-            {
-                throw Duplicate(m, "name", $"pool \"{name}\"");
-            }
-            _pools.Add(name, pool);
+            AddOnce(_pools, name, pool, m, "name", $"pool \"{name}\"");
         }
     }
 
@@ -135,11 +131,7 @@ public sealed partial class Cluster
                 Cluster = this,
             };
             m.End();
-            if (_nodes.ContainsKey(node.Name))
-            {
-                throw Duplicate(m, "name", $"node \"{node.Name}\"");
-            }
-            _nodes.Add(node.Name, node);
+            AddOnce(_nodes, node.Name, node, m, "name", $"node \"{node.Name}\"");
         }
     }
 
@@ -156,11 +148,7 @@ public sealed partial class Cluster
                 Cluster = this,
             };
             m.End();
-            if (_namespaces.ContainsKey(ns.Name))
-            {
-                throw Duplicate(m, "name", $"namespace \"{ns.Name}\"");
-            }
-            _namespaces.Add(ns.Name, ns);
+            AddOnce(_namespaces, ns.Name, ns, m, "name", $"namespace \"{ns.Name}\"");
         }
     }
 
@@ -204,11 +192,7 @@ public sealed partial class Cluster
                     throw new StateFileException(r.PathOf("name"),
                         $"a ReplicaSet of deployment \"{deployment.Name}\" with hash \"{rs.Hash}\" is named \"{deployment.Name}-{rs.Hash}\", not \"{rs.Name}\"", r.Node["name"]);
                 }
-                if (_replicaSets.ContainsKey((ns, rs.Name)))
-                {
-                    throw Duplicate(r, "name", $"ReplicaSet \"{ns}/{rs.Name}\"");
-                }
-                _replicaSets.Add((ns, rs.Name), rs);
+                AddOnce(_replicaSets, (ns, rs.Name), rs, r, "name", $"ReplicaSet \"{ns}/{rs.Name}\"");
                 _replicaSetOwners[(ns, rs.Name)] = deployment.Name;
                 sets.Add(rs.Name);
             }
@@ -279,11 +263,7 @@ public sealed partial class Cluster
             {
                 throw new StateFileException(m.PathOf("ips"), $"a {status} pod has no addresses", m.Node["ips"]);
             }
-            if (_pods.ContainsKey((ns, name)))
-            {
-                throw Duplicate(m, "name", $"pod \"{ns}/{name}\"");
-            }
-            _pods.Add((ns, name), pod);
+            AddOnce(_pods, (ns, name), pod, m, "name", $"pod \"{ns}/{name}\"");
         }
     }
 
@@ -586,11 +566,7 @@ public sealed partial class Cluster
             };
             m.End();
             var key = (value.Kind, value.Namespace, value.Name);
-            if (_stored.ContainsKey(key))
-            {
-                throw Duplicate(m, "name", $"{value.Kind} \"{(value.Namespace.Length > 0 ? value.Namespace + "/" : "")}{value.Name}\"");
-            }
-            _stored.Add(key, value);
+            AddOnce(_stored, key, value, m, "name", $"{value.Kind} \"{(value.Namespace.Length > 0 ? value.Namespace + "/" : "")}{value.Name}\"");
         }
     }
 
@@ -728,6 +704,16 @@ public sealed partial class Cluster
     {
         var text = m.String(key);
         return text.Length == 0 ? "" : ReadIp(m.Node[key]!, m.PathOf(key)).ToString();
+    }
+
+    // A state file lists each object once; a second entry with the same identity is refused.
+    private static void AddOnce<TKey, TValue>(IDictionary<TKey, TValue> map, TKey key, TValue value, StateMap m, string field, string what)
+    {
+        if (map.ContainsKey(key))
+        {
+            throw Duplicate(m, field, what);
+        }
+        map.Add(key, value);
     }
 
     private static StateFileException Duplicate(StateMap m, string key, string what) =>

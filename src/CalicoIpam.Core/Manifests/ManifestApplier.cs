@@ -20,9 +20,9 @@ internal static class ManifestApplier
         switch (Type(doc))
         {
             case "projectcalico.org/v3/IPPool":
-                return ApplyPool(cluster, doc, calicoValidation: true, "ippool.projectcalico.org");
+                return ApplyPool(cluster, doc, calicoValidation: true);
             case "crd.projectcalico.org/v1/IPPool":
-                return ApplyPool(cluster, doc, calicoValidation: false, "ippool.crd.projectcalico.org");
+                return ApplyPool(cluster, doc, calicoValidation: false);
             case "projectcalico.org/v3/IPReservation":
                 return ApplyReservation(cluster, doc);
             case "projectcalico.org/v3/IPAMConfiguration":
@@ -53,31 +53,29 @@ internal static class ManifestApplier
         switch (Type(doc))
         {
             case "projectcalico.org/v3/IPPool":
-                cluster.DeletePool(doc.Name);
-                return Result(cluster, doc, "ippool.projectcalico.org", "deleted");
             case "crd.projectcalico.org/v1/IPPool":
                 cluster.DeletePool(doc.Name);
-                return Result(cluster, doc, "ippool.crd.projectcalico.org", "deleted");
+                return Result(cluster, doc, "deleted");
             case "projectcalico.org/v3/IPReservation":
                 cluster.DeleteReservation(doc.Name);
-                return Result(cluster, doc, "ipreservation.projectcalico.org", "deleted");
+                return Result(cluster, doc, "deleted");
             case "v1/Node":
                 cluster.RemoveNode(doc.Name);
-                return Result(cluster, doc, "node", "deleted");
+                return Result(cluster, doc, "deleted");
             case "v1/Namespace":
                 cluster.RemoveNamespace(doc.Name);
-                return Result(cluster, doc, "namespace", "deleted");
+                return Result(cluster, doc, "deleted");
             case "v1/Pod":
                 cluster.DeletePod(ns, doc.Name);
-                return Result(cluster, doc, "pod", "deleted", ns);
+                return Result(cluster, doc, "deleted", ns);
             case "apps/v1/Deployment":
                 cluster.DeleteDeployment(ns, doc.Name);
-                return Result(cluster, doc, "deployment.apps", "deleted", ns);
+                return Result(cluster, doc, "deleted", ns);
             case "projectcalico.org/v3/IPAMConfiguration":
                 RequireDefaultIpamConfigName(doc);
                 // Without the resource Calico uses its defaults (calico-ipam.md §1.5).
                 cluster.SetIpamConfig(IpamConfig.Default);
-                return Result(cluster, doc, "ipamconfiguration.projectcalico.org", "deleted");
+                return Result(cluster, doc, "deleted");
             case "crd.projectcalico.org/v1/IPAMBlock":
             case "crd.projectcalico.org/v1/BlockAffinity":
                 throw IpamOwned();
@@ -87,7 +85,7 @@ internal static class ManifestApplier
                 {
                     throw ResourceNotFoundException.Kubernetes(doc.Kind, doc.Kind.ToLowerInvariant() + "s", doc.Name);
                 }
-                return Result(cluster, doc, doc.Kind.ToLowerInvariant(), "deleted", ns);
+                return Result(cluster, doc, "deleted", ns);
             default:
                 throw NoMatch(doc);
         }
@@ -123,9 +121,24 @@ internal static class ManifestApplier
 
     private static string NamespaceOf(ManifestDocument doc) => doc.Namespace.Length > 0 ? doc.Namespace : "default";
 
-    private static ManifestResult Result(Cluster cluster, ManifestDocument doc, string type, string action, string ns = "") => new()
+    // kubectl's resource type for each kind this applier serves, as its result lines print it.
+    private static readonly Dictionary<string, string> ResourceTypes = new(StringComparer.Ordinal)
     {
-        Resource = type + "/" + doc.Name,
+        ["projectcalico.org/v3/IPPool"] = "ippool.projectcalico.org",
+        ["crd.projectcalico.org/v1/IPPool"] = "ippool.crd.projectcalico.org",
+        ["projectcalico.org/v3/IPReservation"] = "ipreservation.projectcalico.org",
+        ["projectcalico.org/v3/IPAMConfiguration"] = "ipamconfiguration.projectcalico.org",
+        ["v1/Node"] = "node",
+        ["v1/Namespace"] = "namespace",
+        ["v1/Pod"] = "pod",
+        ["apps/v1/Deployment"] = "deployment.apps",
+        ["v1/Service"] = "service",
+        ["v1/ServiceAccount"] = "serviceaccount",
+    };
+
+    private static ManifestResult Result(Cluster cluster, ManifestDocument doc, string action, string ns = "") => new()
+    {
+        Resource = ResourceTypes[Type(doc)] + "/" + doc.Name,
         Action = action,
         Kind = doc.Kind,
         Name = doc.Name,
@@ -140,7 +153,7 @@ internal static class ManifestApplier
 
     // ---- Calico kinds -------------------------------------------------------------------
 
-    private static ManifestResult ApplyPool(Cluster cluster, ManifestDocument doc, bool calicoValidation, string type)
+    private static ManifestResult ApplyPool(Cluster cluster, ManifestDocument doc, bool calicoValidation)
     {
         var spec = Spec(doc);
         var poolSpec = new IpPoolSpec
@@ -160,15 +173,15 @@ internal static class ManifestApplier
         if (existing is null)
         {
             cluster.CreatePool(doc.Name, poolSpec, calicoValidation);
-            return Result(cluster, doc, type, "created");
+            return Result(cluster, doc, "created");
         }
         var updated = calicoValidation ? IpPoolValidator.ValidateUpdate(existing, poolSpec) : IpPoolValidator.ValidateCrd(doc.Name, poolSpec);
         if (SamePool(existing, updated))
         {
-            return Result(cluster, doc, type, "unchanged");
+            return Result(cluster, doc, "unchanged");
         }
         cluster.UpdatePool(doc.Name, _ => poolSpec, calicoValidation);
-        return Result(cluster, doc, type, "configured");
+        return Result(cluster, doc, "configured");
     }
 
     private static bool SamePool(IpPool a, IpPool b) =>
@@ -182,10 +195,10 @@ internal static class ManifestApplier
         var existing = cluster.GetReservations().FirstOrDefault(r => r.Name == doc.Name);
         if (existing is not null && existing.ReservedCidrs.SequenceEqual(cidrs))
         {
-            return Result(cluster, doc, "ipreservation.projectcalico.org", "unchanged");
+            return Result(cluster, doc, "unchanged");
         }
         cluster.PutReservation(doc.Name, cidrs);
-        return Result(cluster, doc, "ipreservation.projectcalico.org", existing is null ? "created" : "configured");
+        return Result(cluster, doc, existing is null ? "created" : "configured");
     }
 
     private static void RequireDefaultIpamConfigName(ManifestDocument doc)
@@ -212,10 +225,10 @@ internal static class ManifestApplier
         };
         if (config == current)
         {
-            return Result(cluster, doc, "ipamconfiguration.projectcalico.org", "unchanged");
+            return Result(cluster, doc, "unchanged");
         }
         cluster.SetIpamConfig(config);
-        return Result(cluster, doc, "ipamconfiguration.projectcalico.org", "configured");
+        return Result(cluster, doc, "configured");
     }
 
     // ---- Kubernetes kinds ---------------------------------------------------------------
@@ -230,16 +243,16 @@ internal static class ManifestApplier
             var address = NodeAddress(doc, Fields.StringMap(metadata, "annotations"));
             var role = labels.ContainsKey("node-role.kubernetes.io/control-plane") ? NodeRole.ControlPlane : NodeRole.Worker;
             cluster.CreateNode(doc.Name, address, labels, role);
-            return Result(cluster, doc, "node", "created");
+            return Result(cluster, doc, "created");
         }
         var changes = Changes(existing.Labels, labels, keep: k => k.StartsWith("kubernetes.io/", StringComparison.Ordinal)
             || k.StartsWith("beta.kubernetes.io/", StringComparison.Ordinal) || k.StartsWith("node", StringComparison.Ordinal));
         if (changes.Count == 0)
         {
-            return Result(cluster, doc, "node", "unchanged");
+            return Result(cluster, doc, "unchanged");
         }
         cluster.SetNodeLabels(doc.Name, changes);
-        return Result(cluster, doc, "node", "configured");
+        return Result(cluster, doc, "configured");
     }
 
     // Calico keeps the node's address with its prefix in an annotation (KDD); a plain
@@ -273,14 +286,14 @@ internal static class ManifestApplier
         if (existing is null)
         {
             cluster.CreateNamespace(doc.Name, labels, annotations);
-            return Result(cluster, doc, "namespace", "created");
+            return Result(cluster, doc, "created");
         }
         if (Same(existing.Labels, labels) && Same(existing.Annotations, annotations))
         {
-            return Result(cluster, doc, "namespace", "unchanged");
+            return Result(cluster, doc, "unchanged");
         }
         cluster.ReplaceNamespaceMetadata(doc.Name, labels, annotations);
-        return Result(cluster, doc, "namespace", "configured");
+        return Result(cluster, doc, "configured");
     }
 
     // The API server sets kubernetes.io/metadata.name itself; exported namespaces carry it.
@@ -307,14 +320,14 @@ internal static class ManifestApplier
                 Annotations = annotations,
                 NodeSelector = Fields.StringMap(spec, "nodeSelector"),
             });
-            return Result(cluster, doc, "pod", "created", ns);
+            return Result(cluster, doc, "created", ns);
         }
         if (Same(existing.Labels, labels) && Same(existing.Annotations, annotations))
         {
-            return Result(cluster, doc, "pod", "unchanged", ns);
+            return Result(cluster, doc, "unchanged", ns);
         }
         cluster.ReplacePodMetadata(ns, doc.Name, labels, annotations);
-        return Result(cluster, doc, "pod", "configured", ns);
+        return Result(cluster, doc, "configured", ns);
     }
 
     // kubectl get -o yaml of a ReplicaSet's pod names its owner with a uid; the API server
@@ -381,7 +394,7 @@ internal static class ManifestApplier
                 });
             }
             cluster.CreateDeployment(new DeploymentSpec { Namespace = ns, Name = doc.Name, Replicas = replicas, Template = podTemplate, Selector = selector, Labels = labels });
-            return Result(cluster, doc, "deployment.apps", "created", ns);
+            return Result(cluster, doc, "created", ns);
         }
         // apps/v1 ValidateDeploymentUpdate: the selector cannot change (an absent one is defaulted
         // by nothing in apps/v1, so it counts as a change too).
@@ -394,10 +407,10 @@ internal static class ManifestApplier
         }
         if (existing.Replicas == replicas && existing.Template.SameAs(podTemplate) && Same(existing.Labels, labels))
         {
-            return Result(cluster, doc, "deployment.apps", "unchanged", ns);
+            return Result(cluster, doc, "unchanged", ns);
         }
         cluster.UpdateDeployment(ns, doc.Name, d => d with { Replicas = replicas, Template = podTemplate, Labels = labels });
-        return Result(cluster, doc, "deployment.apps", "configured", ns);
+        return Result(cluster, doc, "configured", ns);
     }
 
     // A LabelSelector as Go's %#v prints it in a field error (a struct value: not a Stringer).
@@ -417,7 +430,7 @@ internal static class ManifestApplier
         }
         var existed = cluster.GetStoredObjects().Any(o => o.Kind == doc.Kind && o.Namespace == ns && o.Name == doc.Name);
         var unchanged = cluster.PutStored(new StoredObject { ApiVersion = doc.ApiVersion, Kind = doc.Kind, Name = doc.Name, Namespace = ns, Root = doc.Root });
-        return Result(cluster, doc, doc.Kind.ToLowerInvariant(), unchanged ? "unchanged" : existed ? "configured" : "created", ns);
+        return Result(cluster, doc, unchanged ? "unchanged" : existed ? "configured" : "created", ns);
     }
 
     private static bool Same(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
